@@ -1,0 +1,1 @@
+"""The diagnosis core: text -> Bounce -> lookups -> Diagnosis. Knows nothing about Slack."""

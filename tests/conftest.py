@@ -1,0 +1,26 @@
+"""Shared fixtures: real servers on loopback. The network guard is installed before anything else."""
+
+from __future__ import annotations
+
+from tests.support import netguard
+
+netguard.install()
+
+import pytest  # noqa: E402
+
+from tests.support.dns_server import LoopbackDNS  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def dns_server():
+    """One loopback DNS server for the session; tests edit its table through ``dns``."""
+    with LoopbackDNS() as server:
+        yield server
+
+
+@pytest.fixture
+def dns(dns_server):
+    """The loopback DNS server with an empty table, cleared again after the test."""
+    dns_server.clear()
+    yield dns_server
+    dns_server.clear()

@@ -1,0 +1,157 @@
+"""A real DNS server on loopback (dnslib, UDP and TCP on one port) serving DNSBL-shaped zones.
+
+Answers come from a table; names can be made to SERVFAIL, REFUSE, never answer, or answer late.
+Everything else is NXDOMAIN with an SOA, as a real authoritative server would say "not listed".
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dnslib import QTYPE, RCODE, RR, SOA, A, AAAA, DNSLabel, DNSRecord, TXT
+from dnslib.server import BaseResolver, DNSError, DNSHandler, DNSLogger, DNSServer
+
+RDATA = {"A": A, "AAAA": AAAA, "TXT": TXT}
+
+
+class _Drop(DNSError):
+    """Raised inside the resolver so that dnslib's handler sends no reply at all (a timeout)."""
+
+
+@dataclass
+class _Behaviour:
+    kind: str  # "servfail", "refused", "drop", "delay"
+    delay: float = 0.0
+
+
+@dataclass
+class ZoneTable(BaseResolver):
+    records: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    behaviours: dict[str, _Behaviour] = field(default_factory=dict)  # by name suffix
+    latency: float = 0.0  # added to every answer
+    queries: Counter = field(default_factory=Counter)  # (name, type) -> count
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def resolve(self, request, handler):
+        qname = str(request.q.qname).lower().rstrip(".")
+        qtype = QTYPE[request.q.qtype]
+        with self.lock:
+            self.queries[(qname, qtype)] += 1
+        behaviour = self._behaviour(qname)
+        delay = self.latency + (behaviour.delay if behaviour else 0.0)
+        if delay:
+            time.sleep(delay)
+        reply = request.reply()
+        if behaviour and behaviour.kind == "drop":
+            raise _Drop(qname)
+        if behaviour and behaviour.kind == "servfail":
+            reply.header.rcode = RCODE.SERVFAIL
+            return reply
+        if behaviour and behaviour.kind == "refused":
+            reply.header.rcode = RCODE.REFUSED
+            return reply
+        answers = self.records.get((qname, qtype), [])
+        if answers:
+            for value in answers:
+                rdata = TXT(value) if qtype == "TXT" else RDATA[qtype](value)
+                reply.add_answer(RR(qname, QTYPE.reverse[qtype], rdata=rdata, ttl=60))
+            return reply
+        if any(name == qname for name, _ in self.records):
+            return reply  # the name exists with other types: NOERROR, no answer
+        reply.header.rcode = RCODE.NXDOMAIN
+        reply.add_auth(RR(DNSLabel(qname), QTYPE.SOA, rdata=SOA("ns.test", "hostmaster.test", (1, 60, 60, 60, 60)), ttl=60))
+        return reply
+
+    def _behaviour(self, qname: str) -> _Behaviour | None:
+        for suffix, behaviour in self.behaviours.items():
+            if qname == suffix or qname.endswith("." + suffix):
+                return behaviour
+        return None
+
+
+class _QuietLogger(DNSLogger):
+    def __init__(self):
+        super().__init__(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)
+
+
+class _Handler(DNSHandler):
+    def handle(self):
+        try:
+            super().handle()
+        except (ConnectionError, OSError):
+            pass
+
+
+class LoopbackDNS:
+    """``with LoopbackDNS() as dns: dns.add("2.0.0.127.zen.spamhaus.org", "A", "127.0.0.2")``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.table = ZoneTable()
+        self.host = host
+        self._udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler)
+        self.port = self._udp.server.server_address[1]
+        self._tcp = DNSServer(self.table, address=host, port=self.port, tcp=True, logger=_QuietLogger(), handler=_Handler)
+
+    # --- table editing -------------------------------------------------------------------------
+    def add(self, name: str, rtype: str, *values: str) -> None:
+        self.table.records.setdefault((name.lower().rstrip("."), rtype), []).extend(values)
+
+    def servfail(self, suffix: str) -> None:
+        self.table.behaviours[suffix.lower()] = _Behaviour("servfail")
+
+    def refuse(self, suffix: str) -> None:
+        self.table.behaviours[suffix.lower()] = _Behaviour("refused")
+
+    def drop(self, suffix: str) -> None:
+        self.table.behaviours[suffix.lower()] = _Behaviour("drop")
+
+    def delay(self, suffix: str, seconds: float) -> None:
+        self.table.behaviours[suffix.lower()] = _Behaviour("delay", seconds)
+
+    def clear(self) -> None:
+        self.table.records.clear()
+        self.table.behaviours.clear()
+        self.table.queries.clear()
+        self.table.latency = 0.0
+
+    @property
+    def query_count(self) -> int:
+        return sum(self.table.queries.values())
+
+    @property
+    def address(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    # --- lifecycle -----------------------------------------------------------------------------
+    def start(self) -> LoopbackDNS:
+        self._udp.server.daemon_threads = True
+        self._tcp.server.daemon_threads = True
+        self._udp.start_thread()
+        self._tcp.start_thread()
+        return self
+
+    def stop(self) -> None:
+        self._udp.stop()
+        self._tcp.stop()
+        self._udp.server.server_close()
+        self._tcp.server.server_close()
+
+    def __enter__(self) -> LoopbackDNS:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def reverse_ipv4(ip: str) -> str:
+    return ".".join(reversed(ip.split(".")))
+
+
+if __name__ == "__main__":  # manual check: python -m tests.support.dns_server
+    with LoopbackDNS() as server:
+        server.add("2.0.0.127.zen.spamhaus.org", "A", "127.0.0.2")
+        q = DNSRecord.question("2.0.0.127.zen.spamhaus.org", "A")
+        print(DNSRecord.parse(q.send(server.host, server.port, timeout=2)))
