@@ -1,0 +1,31 @@
+# One command each: `make run` (set up and run), `make test` (set up and test), `make bench`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup run test lint bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+# With Slack credentials in the environment (or .env) this serves Slack; without, it diagnoses a
+# sample bounce in the terminal and explains how to connect Slack.
+run: setup
+	$(PY) -m bot
+
+lint: setup
+	$(PY) -m ruff check .
+
+# pytest's exit code 5 means "no tests collected": that must fail loudly, not pass.
+test: setup lint
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,3 @@
+"""en catalogue."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""slack_en catalogue."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""slack_zh_TW catalogue."""
+
+MESSAGES: dict[str, str] = {}

@@ -1,0 +1,3 @@
+"""zh_TW catalogue."""
+
+MESSAGES: dict[str, str] = {}

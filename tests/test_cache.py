@@ -1,0 +1,57 @@
+import asyncio
+
+from bot.diagnosis.cache import TTLCache
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_value_expires_after_ttl():
+    clock = Clock()
+    cache = TTLCache(ttl=10, clock=clock)
+    cache.set("k", 1)
+    clock.now += 9
+    assert cache.get("k") == 1
+    clock.now += 2
+    assert cache.get("k") is None
+
+
+def test_size_is_bounded_oldest_first():
+    cache = TTLCache(ttl=10, maxsize=2)
+    cache.set("a", 1)
+    cache.set("b", 2)
+    cache.set("c", 3)
+    assert cache.get("a") is None and cache.get("c") == 3
+
+
+async def test_concurrent_callers_share_one_computation():
+    cache = TTLCache(ttl=10)
+    calls = 0
+
+    async def compute():
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.05)
+        return "value"
+
+    results = await asyncio.gather(*(cache.get_or_compute("ip", compute) for _ in range(5)))
+    assert results == ["value"] * 5
+    assert calls == 1
+
+
+async def test_uncacheable_results_are_recomputed_and_fresh_bypasses_cache():
+    cache = TTLCache(ttl=10)
+    values = iter(["failed", "ok", "ok2"])
+
+    async def compute():
+        return next(values)
+
+    assert await cache.get_or_compute("ip", compute, cacheable=lambda v: v != "failed") == "failed"
+    assert await cache.get_or_compute("ip", compute, cacheable=lambda v: v != "failed") == "ok"
+    assert await cache.get_or_compute("ip", compute) == "ok"
+    assert await cache.get_or_compute("ip", compute, fresh=True) == "ok2"
