@@ -152,6 +152,7 @@ class Diagnosis:
     owner: Owner | None = None
     case: OwnershipCase = "undetermined"
     case_reason: str | None = None  # catalogue key saying why this case was chosen
+    case_params: dict[str, Any] = field(default_factory=dict)
     fix: tuple[FixStep, ...] = ()
     checked_at: str = ""  # ISO 8601 UTC
     elapsed_ms: float = 0.0

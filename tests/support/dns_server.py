@@ -6,12 +6,13 @@ Everything else is NXDOMAIN with an SOA, as a real authoritative server would sa
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dnslib import QTYPE, RCODE, RR, SOA, A, AAAA, DNSLabel, DNSRecord, TXT
+from dnslib import AAAA, QTYPE, RCODE, RR, SOA, TXT, A, DNSLabel, DNSRecord
 from dnslib.server import BaseResolver, DNSError, DNSHandler, DNSLogger, DNSServer
 
 RDATA = {"A": A, "AAAA": AAAA, "TXT": TXT}
@@ -62,7 +63,8 @@ class ZoneTable(BaseResolver):
         if any(name == qname for name, _ in self.records):
             return reply  # the name exists with other types: NOERROR, no answer
         reply.header.rcode = RCODE.NXDOMAIN
-        reply.add_auth(RR(DNSLabel(qname), QTYPE.SOA, rdata=SOA("ns.test", "hostmaster.test", (1, 60, 60, 60, 60)), ttl=60))
+        soa = SOA("ns.test", "hostmaster.test", (1, 60, 60, 60, 60))
+        reply.add_auth(RR(DNSLabel(qname), QTYPE.SOA, rdata=soa, ttl=60))
         return reply
 
     def _behaviour(self, qname: str) -> _Behaviour | None:
@@ -79,10 +81,8 @@ class _QuietLogger(DNSLogger):
 
 class _Handler(DNSHandler):
     def handle(self):
-        try:
+        with contextlib.suppress(ConnectionError, OSError):
             super().handle()
-        except (ConnectionError, OSError):
-            pass
 
 
 class LoopbackDNS:
@@ -93,7 +93,8 @@ class LoopbackDNS:
         self.host = host
         self._udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler)
         self.port = self._udp.server.server_address[1]
-        self._tcp = DNSServer(self.table, address=host, port=self.port, tcp=True, logger=_QuietLogger(), handler=_Handler)
+        self._tcp = DNSServer(self.table, address=host, port=self.port, tcp=True, logger=_QuietLogger(),
+                              handler=_Handler)
 
     # --- table editing -------------------------------------------------------------------------
     def add(self, name: str, rtype: str, *values: str) -> None:

@@ -36,9 +36,8 @@ def _is_loopback_host(host) -> bool:
 
 
 def _check_address(address) -> None:
-    if isinstance(address, tuple) and address:
-        if not _is_loopback_host(address[0]):
-            raise NetworkAccessDenied(f"test tried to reach {address[0]!r}: only loopback is allowed")
+    if isinstance(address, tuple) and address and not _is_loopback_host(address[0]):
+        raise NetworkAccessDenied(f"test tried to reach {address[0]!r}: only loopback is allowed")
     # AF_UNIX paths and the like are local by nature
 
 

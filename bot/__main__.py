@@ -1,0 +1,77 @@
+"""Entry point: ``python -m bot [serve | socket | check | extract | doctor]``.
+
+Without a command: serve Slack when credentials are configured, otherwise diagnose a sample bounce
+in the terminal and explain how to connect Slack.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+
+from bot import cli
+from bot.config import SUPPORTED_LANGS, ConfigError, Settings
+from bot.logs import setup_logging
+
+
+def _load_dotenv(path: str = ".env") -> None:
+    """KEY=VALUE lines from ./.env for local runs; real environment variables win."""
+    if not os.path.isfile(path):
+        return
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip()
+            if line and not line.startswith("#") and "=" in line:
+                key, _, value = line.partition("=")
+                os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Diagnose e-mail bounces caused by blocklists.")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the Slack app in HTTP mode on $PORT (/slack/events, /healthz)")
+    commands.add_parser("socket", help="run the Slack app in Socket Mode")
+    check = commands.add_parser("check", help="full diagnosis of a bounce or an IP")
+    check.add_argument("--json", action="store_true", help="print JSON instead of text")
+    check.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
+    check.add_argument("text", nargs="+", metavar="TEXT|IP|-", help="bounce text, an IP, or - to read stdin")
+    extract = commands.add_parser("extract", help="parse only, no network: the blocked IP and the list named")
+    extract.add_argument("--json", action="store_true", help="print JSON instead of text")
+    extract.add_argument("text", nargs="+", metavar="TEXT|-", help="bounce text, or - to read stdin")
+    commands.add_parser("doctor", help="check the resolver path, the DQS key and RDAP")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _load_dotenv()
+    try:
+        settings = Settings.from_env()
+    except ConfigError as error:
+        print(f"error: configuration: {error}", file=sys.stderr)
+        return cli.EXIT_CONFIG
+    setup_logging(settings.log_level if args.command in ("serve", "socket", None) else "WARNING", settings.secrets)
+
+    if args.command == "check":
+        return cli.check(settings, args.text, as_json=args.json, lang=args.lang or settings.default_lang)
+    if args.command == "extract":
+        return cli.extract(args.text, as_json=args.json)
+    if args.command == "doctor":
+        return cli.doctor(settings)
+    if args.command == "serve" or (args.command is None and settings.slack_bot_token and settings.slack_signing_secret):
+        from bot.slack.server import serve
+
+        asyncio.run(serve(settings))
+        return 0
+    if args.command == "socket" or (args.command is None and settings.slack_bot_token and settings.slack_app_token):
+        from bot.slack.socket import run_socket
+
+        asyncio.run(run_socket(settings))
+        return 0
+    return cli.demo(settings, settings.default_lang)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The terminal face of the core: ``check``, ``extract``, ``doctor``, and the no-Slack demo.
+
+Exit codes (documented in README.md):
+  0  check: not listed anywhere checked / extract: an IP was found / doctor: all OK
+  1  check: listed on at least one list / doctor: a problem was found
+  2  usage error (argparse)
+  3  check: could not check every list (the verdict is incomplete)
+  4  bad input: no IP found, private or reserved IP, malformed, too large, binary
+  5  configuration error (an environment variable has an unusable value)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+
+from bot.config import Settings
+from bot.diagnosis.bounce import MAX_INPUT_CHARS, parse_bounce
+from bot.diagnosis.diagnose import Diagnoser
+from bot.diagnosis.doctor import run_doctor
+from bot.i18n import t
+from bot.render.json_out import bounce_json, diagnosis_json
+from bot.render.text import render_text
+
+EXIT_OK, EXIT_LISTED, EXIT_UNKNOWN, EXIT_BAD_INPUT, EXIT_CONFIG = 0, 1, 3, 4, 5
+
+SAMPLE_BOUNCE = (
+    "550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; "
+    "https://www.spamhaus.org/query/ip/203.0.113.5 (in reply to RCPT TO command)"
+)
+
+
+def read_input(words: list[str]) -> str:
+    """The words of the command line joined, or standard input for ``-``. Reading stops just past
+    the size limit so an enormous paste is refused without loading it all."""
+    if words == ["-"]:
+        data = sys.stdin.buffer.read(MAX_INPUT_CHARS * 4 + 1)
+        return data.decode("utf-8", errors="replace")
+    return " ".join(words)
+
+
+def _bad_input_line(view_headline: str, hint: str) -> None:
+    print(f"error: {view_headline}. {hint}", file=sys.stderr)
+
+
+def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> int:
+    text = read_input(words)
+    diagnoser = Diagnoser.from_settings(settings)
+    diagnosis = asyncio.run(diagnoser.diagnose(text))
+    if as_json:
+        print(json.dumps(diagnosis_json(diagnosis, lang), ensure_ascii=False, indent=2))
+    if diagnosis.ip_problem:
+        hint = t(lang, diagnosis.fix[0].key, **diagnosis.fix[0].params) if diagnosis.fix else ""
+        _bad_input_line(t(lang, f"headline.problem.{diagnosis.ip_problem}", ip=diagnosis.ip or ""), hint)
+        return EXIT_BAD_INPUT
+    if not as_json:
+        print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
+    return {"listed": EXIT_LISTED, "unknown": EXIT_UNKNOWN}.get(diagnosis.dnsbl_status, EXIT_OK)
+
+
+def extract(words: list[str], *, as_json: bool) -> int:
+    bounce = parse_bounce(read_input(words))
+    if as_json:
+        print(json.dumps(bounce_json(bounce), ensure_ascii=False, indent=2))
+    elif bounce.blocked_ip:
+        print(bounce.blocked_ip)
+        for candidate in bounce.candidates:
+            print(f"  {candidate.ip:<39} {candidate.role:<10} {candidate.score:>4}  {candidate.snippet}")
+        if bounce.blocklist:
+            zone = f" ({bounce.blocklist.zone})" if bounce.blocklist.zone else ""
+            print(f"blocklist: {bounce.blocklist.name}{zone}")
+    if not bounce.blocked_ip:
+        reason = bounce.problem or "no_ip"
+        _bad_input_line(t("en", f"headline.problem.{reason}", ip=""), t("en", f"fix.problem.{reason}"))
+        return EXIT_BAD_INPUT
+    return EXIT_OK
+
+
+def doctor(settings: Settings) -> int:
+    checks = asyncio.run(run_doctor(Diagnoser.from_settings(settings)))
+    labels = {"ok": "OK     ", "warn": "WARNING", "fail": "PROBLEM"}
+    for item in checks:
+        print(f"[{labels[item.status]}] {item.name}: {item.detail}")
+    return EXIT_LISTED if any(item.status == "fail" for item in checks) else EXIT_OK
+
+
+def demo(settings: Settings, lang: str) -> int:
+    """``python -m bot`` without Slack credentials: show the product working in the terminal."""
+    print(t(lang, "cli.no_slack"))
+    print()
+    print(t(lang, "cli.demo"))
+    print(f"  {SAMPLE_BOUNCE}")
+    print()
+    diagnosis = asyncio.run(Diagnoser.from_settings(settings).diagnose(SAMPLE_BOUNCE))
+    print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Diagnosis -> words: ``common.present`` localises once; ``text`` and ``blocks`` lay it out."""

@@ -1,0 +1,212 @@
+"""One localised view of a Diagnosis, shared by every face (terminal, JSON, Slack Block Kit).
+
+``present`` puts the result into words in one language. It never decides layout and never
+trusts text it did not write: every value that came from outside (bounce snippets, WHOIS fields,
+TXT reasons) goes through ``escape`` before it is substituted, and is shown through ``code`` when
+it could carry formatting. The terminal passes identity functions; Slack passes its escaper.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot.diagnosis import routes
+from bot.diagnosis.model import Diagnosis, Listing, ZoneResult
+from bot.i18n import has, t
+
+Escape = Callable[[str], str]
+
+
+def _identity(value: str) -> str:
+    return value
+
+
+@dataclass(frozen=True)
+class ListingView:
+    title: str  # "Spamhaus SBL (zen.spamhaus.org, 127.0.0.2)"
+    meaning: str
+    reason: str | None = None  # escaped TXT text
+    url: str | None = None  # escaped, http(s) only
+
+
+@dataclass(frozen=True)
+class Presentation:
+    lang: str
+    status: str  # "listed", "not_listed", "unknown", or the ip_problem ("no_ip", "private", ...)
+    headline: str
+    ip: str | None = None
+    evidence: list[str] = field(default_factory=list)
+    listings: list[ListingView] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    owner: list[tuple[str, str]] = field(default_factory=list)
+    owner_note: str | None = None
+    case_title: str = ""
+    case_reason: str = ""
+    fix: list[tuple[str, str | None]] = field(default_factory=list)
+    context: str = ""
+    lookup_url: str | None = None
+
+
+def safe_url(url: str | None) -> str | None:
+    """Only plain http(s) links from outside are shown, and never with characters that could
+    break out of a Slack link (``|``, ``<``, ``>``) or a terminal line."""
+    if not url:
+        return None
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    if any(ch in url for ch in "|<> \t\r\n\"'`"):
+        return None
+    return url
+
+
+def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code: Escape = _identity) -> Presentation:
+    def untrusted(value: str) -> str:
+        return code(escape(value))
+
+    bounce = diagnosis.bounce
+    ip = diagnosis.ip
+    shown_ip = untrusted(ip) if ip else ""
+    evidence = _evidence(diagnosis, lang, untrusted)
+    fix = [_fix_text(step.key, step.params, lang, untrusted, step.url) for step in diagnosis.fix]
+
+    if diagnosis.ip_problem:
+        status = diagnosis.ip_problem
+        headline = t(lang, f"headline.problem.{status}", ip=shown_ip)
+        return Presentation(
+            lang=lang, status=status, headline=headline, ip=ip, evidence=evidence, fix=fix,
+            context=t(lang, "context.parsed_only", chars=f"{bounce.input_chars:,}"),
+        )
+
+    report = diagnosis.dnsbl
+    listings = list(report.listings) if report else []
+    status = report.status if report else "unknown"
+    if status == "listed":
+        names = ", ".join(dict.fromkeys(_list_title(listing) for listing in listings))
+        headline = t(lang, "headline.listed", ip=shown_ip, lists=names)
+    else:
+        headline = t(lang, f"headline.{status}", ip=shown_ip)
+
+    owner_rows, owner_note = _owner(diagnosis, lang, untrusted)
+    return Presentation(
+        lang=lang,
+        status=status,
+        headline=headline,
+        ip=ip,
+        evidence=evidence,
+        listings=[_listing_view(listing, lang, escape) for listing in listings],
+        failures=[_failure(zone, lang, escape) for zone in (report.failures if report else ())],
+        owner=owner_rows,
+        owner_note=owner_note,
+        case_title=t(lang, f"case.{diagnosis.case}"),
+        case_reason=t(lang, diagnosis.case_reason or "case.reason.unconfigured",
+                      **{k: untrusted(str(v)) for k, v in diagnosis.case_params.items()}),
+        fix=fix,
+        context=_context(diagnosis, lang),
+        lookup_url=routes.SPAMHAUS_LOOKUP.format(ip=ip) if ip else None,
+    )
+
+
+def _list_title(listing: Listing) -> str:
+    return f"Spamhaus {listing.list}" if listing.provider == "spamhaus" else listing.list
+
+
+def _listing_view(listing: Listing, lang: str, escape: Escape) -> ListingView:
+    meaning_key = f"meaning.{listing.meaning}"
+    meaning = t(lang, meaning_key) if has(meaning_key) else t(lang, "meaning.generic", list=escape(listing.list))
+    url = safe_url(listing.url)
+    return ListingView(
+        title=f"{_list_title(listing)} ({listing.zone}, {listing.code})",
+        meaning=meaning,
+        reason=escape(listing.reason) if listing.reason else None,
+        url=escape(url) if url else None,
+    )
+
+
+def _failure(zone: ZoneResult, lang: str, escape: Escape) -> str:
+    key = f"error.{zone.error}" if zone.error and has(f"error.{zone.error}") else "error.unexpected"
+    name = t(lang, "error.all_lists") if zone.zone == "*" else zone.zone
+    return t(lang, "failure.line", zone=escape(name), reason=t(lang, key))
+
+
+def _evidence(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> list[str]:
+    bounce = diagnosis.bounce
+    lines = []
+    chosen = bounce.candidates[0] if bounce.candidates and bounce.candidates[0].ip == bounce.blocked_ip else None
+    if chosen and chosen.rule == "bare_ip":
+        lines.append(t(lang, "evidence.bare_ip", ip=untrusted(chosen.ip)))
+    elif chosen:
+        lines.append(t(lang, "evidence.found", ip=untrusted(chosen.ip), snippet=untrusted(chosen.snippet)))
+    mention = bounce.blocklist
+    if mention:
+        detail = " / ".join(filter(None, (mention.zone, mention.list_name, mention.code)))
+        lines.append(t(lang, "evidence.blocklist", name=untrusted(mention.name),
+                       detail=f" ({untrusted(detail)})" if detail else ""))
+    elif bounce.rejection_kind:
+        lines.append(t(lang, "evidence.not_blocklist", kind=_label(lang, "kind", bounce.rejection_kind)))
+    codes = " ".join(filter(None, (bounce.smtp_code, bounce.enhanced_code)))
+    if codes or bounce.rejecting_host:
+        lines.append(t(lang, "evidence.rejected_by", codes=untrusted(codes or "?"),
+                       host=untrusted(bounce.rejecting_host or "?")))
+    if bounce.receiver_misconfigured:
+        lines.append(t(lang, "evidence.open_resolver", resolver=untrusted(bounce.resolver_ip or "?")))
+    others = [c for c in bounce.candidates if c.ip != bounce.blocked_ip][:4]
+    if others:
+        described = ", ".join(f"{untrusted(c.ip)} ({_label(lang, 'role', c.role)})" for c in others)
+        lines.append(t(lang, "evidence.others", ips=described))
+    return lines
+
+
+def _label(lang: str, group: str, name: str) -> str:
+    """A catalogue label for a parser-provided name, or the name itself (it is our own vocabulary,
+    never text from the bounce)."""
+    key = f"{group}.{name}"
+    return t(lang, key) if has(key) else name.replace("_", " ")
+
+
+def _owner(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> tuple[list[tuple[str, str]], str | None]:
+    owner = diagnosis.owner
+    if owner is None:
+        return [], None
+    rows = []
+
+    def add(label: str, value: str | None) -> None:
+        if value:
+            rows.append((t(lang, f"owner.{label}"), untrusted(value)))
+
+    add("organisation", owner.name)
+    add("network", " ".join(filter(None, (owner.network_name, owner.cidr and f"({owner.cidr})"))) or None)
+    add("asn", " ".join(filter(None, (owner.asn and f"AS{owner.asn}", owner.asn_description))) or None)
+    add("country", owner.country)
+    add("abuse", ", ".join(owner.abuse) if owner.abuse else None)
+    if owner.rdns:
+        confirmed = {True: "owner.rdns_confirmed", False: "owner.rdns_unconfirmed"}.get(owner.rdns_confirmed)
+        rows.append((t(lang, "owner.rdns"), untrusted(owner.rdns) + (f" ({t(lang, confirmed)})" if confirmed else "")))
+    elif owner.rdns_confirmed is not None or not owner.error:
+        rows.append((t(lang, "owner.rdns"), t(lang, "owner.no_rdns")))
+    add("registry", owner.registry.upper() if owner.registry else None)
+    note = None
+    if owner.error:
+        key = f"owner.error.{owner.error}" if has(f"owner.error.{owner.error}") else "owner.error.unexpected"
+        note = t(lang, "owner.unknown", reason=t(lang, key))
+    return rows, note
+
+
+def _fix_text(key: str, params: dict, lang: str, untrusted: Escape, url: str | None) -> tuple[str, str | None]:
+    filled = {name: (untrusted(str(value)) if value else t(lang, "value.unknown")) for name, value in params.items()}
+    return t(lang, key, **filled), url
+
+
+def _context(diagnosis: Diagnosis, lang: str) -> str:
+    report = diagnosis.dnsbl
+    when = diagnosis.checked_at
+    with contextlib.suppress(ValueError):
+        when = datetime.fromisoformat(when.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M:%S UTC")
+    via = t(lang, "context.dqs") if report and report.dqs else t(lang, "context.resolver",
+                                                                 resolver=report.resolver if report else "?")
+    return t(lang, "context.checked", when=when, via=via, ms=f"{diagnosis.elapsed_ms:,.0f}")

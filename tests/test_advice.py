@@ -1,0 +1,165 @@
+"""Ownership case x listing -> fix steps, on plain values (no I/O)."""
+
+import ipaddress
+
+from bot.config import Settings
+from bot.diagnosis.advice import classify, fix_steps, microsoft_code_kind, problem_steps
+from bot.diagnosis.model import BlocklistMention, Bounce, DnsblReport, Listing, Owner, ZoneResult
+
+IP = "198.51.100.20"
+SPAMHAUS = BlocklistMention(key="spamhaus", name="Spamhaus", zone="zen.spamhaus.org")
+
+
+def _bounce(**kw):
+    return Bounce(blocked_ip=IP, blocklist=kw.pop("blocklist", SPAMHAUS), **kw)
+
+
+def _listing(name, code="127.0.0.2", **kw):
+    return Listing(list=name, provider=kw.pop("provider", "spamhaus"), zone="zen.spamhaus.org", code=code,
+                   meaning=f"spamhaus.{name.lower()}", **kw)
+
+
+def _report(*listings, status=None):
+    zone = ZoneResult(zone="zen.spamhaus.org", provider="spamhaus", status="listed" if listings else "not_listed",
+                      listings=tuple(listings))
+    return DnsblReport(status=status or zone.status, zones=(zone,))
+
+
+def _keys(steps):
+    return [step.key for step in steps]
+
+
+def test_ip_in_own_networks_is_own_server():
+    settings = Settings(own_networks=(ipaddress.ip_network("198.51.100.0/24"),))
+    case, reason, params = classify(_bounce(), IP, Owner(name="Someone"), settings)
+    assert (case, reason, params) == ("own_server", "case.reason.own_network", {"network": "198.51.100.0/24"})
+
+
+def test_own_asn_and_confirmed_rdns_in_own_domain_are_own_server():
+    assert classify(_bounce(), IP, Owner(asn="64500"), Settings(own_asns=("64500",)))[0] == "own_server"
+    owner = Owner(rdns="mail.example.com", rdns_confirmed=True)
+    assert classify(_bounce(), IP, owner, Settings(own_domains=("example.com",)))[0] == "own_server"
+
+
+def test_unconfirmed_rdns_does_not_prove_ownership():
+    owner = Owner(rdns="mail.example.com", rdns_confirmed=False)
+    assert classify(_bounce(), IP, owner, Settings(own_domains=("example.com",)))[0] != "own_server"
+
+
+def test_microsoft_code_in_bounce_wins_over_everything():
+    bounce = _bounce(blocklist=BlocklistMention(key="microsoft", name="Microsoft", code="5.7.606"))
+    settings = Settings(own_networks=(ipaddress.ip_network("198.51.100.0/24"),))
+    assert classify(bounce, IP, Owner(), settings)[0] == "microsoft"
+    assert _keys(fix_steps(bounce=bounce, ip=IP, case="microsoft", dnsbl=_report(), owner=Owner()))[0] == \
+        "fix.ms.delist_portal"
+
+
+def test_microsoft_owned_ip_listed_on_spamhaus_is_microsofts_to_fix():
+    owner = Owner(name="Microsoft Corporation", asn="8075")
+    case = classify(_bounce(), IP, owner, Settings())[0]
+    steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("SBL")), owner=owner)
+    assert case == "microsoft"
+    assert _keys(steps) == ["fix.ms.their_ip"]
+
+
+def test_sender_domain_ours_and_ip_not_is_outbound_relay():
+    bounce = _bounce(sender_domain="example.com")
+    owner = Owner(name="SendGrid, Inc.")
+    case, _reason, params = classify(bounce, IP, owner, Settings(own_domains=("example.com",)))
+    assert case == "outbound_relay" and params == {"service": "SendGrid (Twilio)"}
+
+
+def test_recipient_domain_ours_and_ip_not_is_third_party_sender():
+    bounce = _bounce(recipient_domain="mail.example.com")
+    assert classify(bounce, IP, Owner(name="Other ISP"), Settings(own_domains=("example.com",)))[0] == \
+        "third_party_sender"
+
+
+def test_known_relay_owner_is_outbound_relay_even_without_configuration():
+    assert classify(_bounce(), IP, Owner(rdns="o1.ptr1234.amazonses.com"), Settings())[0] == "outbound_relay"
+
+
+def test_nothing_configured_is_undetermined_and_shows_both_routes():
+    case, reason, _ = classify(_bounce(), IP, Owner(name="Some ISP"), Settings())
+    steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("XBL", "127.0.0.4")),
+                      owner=Owner(name="Some ISP", abuse=("abuse@isp.example",)))
+    assert (case, reason) == ("undetermined", "case.reason.unconfigured")
+    keys = _keys(steps)
+    assert keys.index("fix.undetermined.if_yours") < keys.index("fix.list.xbl") < keys.index(
+        "fix.undetermined.if_not_yours")
+    assert "fix.undetermined.configure" in keys
+
+
+def test_sbl_comes_first_with_its_ticket_because_it_blocks_other_removals():
+    report = _report(_listing("PBL", "127.0.0.10"), _listing("SBL", ticket="SBL123456"))
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="own_server", dnsbl=report, owner=Owner())
+    keys = _keys(steps)
+    assert keys.index("fix.list.sbl") < keys.index("fix.list.pbl")
+    sbl = steps[keys.index("fix.list.sbl")]
+    assert sbl.params["ticket"] == "SBL123456" and "SBL123456" in sbl.url
+
+
+def test_pbl_for_someone_elses_server_tells_the_owner_about_static_ip():
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("PBL", "127.0.0.10")),
+                      owner=Owner(name="ISP"))
+    assert _keys(steps)[:2] == ["fix.third.owner_must_delist", "fix.list.pbl_owner"]
+
+
+def test_css_without_confirmed_rdns_adds_the_rdns_requirement():
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="own_server", dnsbl=_report(_listing("CSS", "127.0.0.3")),
+                      owner=Owner(rdns=None))
+    assert "fix.list.css_rdns" in _keys(steps)
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="own_server", dnsbl=_report(_listing("CSS", "127.0.0.3")),
+                      owner=Owner(rdns="mail.example.com", rdns_confirmed=True))
+    assert "fix.list.css_rdns" not in _keys(steps)
+
+
+def test_drop_has_no_delisting():
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="own_server", dnsbl=_report(_listing("DROP", "127.0.0.9")),
+                      owner=Owner())
+    assert "fix.list.drop" in _keys(steps)
+
+
+def test_could_not_check_is_said_not_hidden():
+    report = DnsblReport(status="unknown", zones=(ZoneResult(zone="zen.spamhaus.org", provider="spamhaus",
+                                                             status="unknown", error="open_resolver"),))
+    assert "fix.could_not_check" in _keys(fix_steps(bounce=_bounce(), ip=IP, case="undetermined", dnsbl=report,
+                                                    owner=Owner()))
+
+
+def test_open_resolver_bounce_says_the_receiver_is_misconfigured_first():
+    bounce = _bounce(receiver_misconfigured=True, resolver_ip="192.0.2.53")
+    steps = fix_steps(bounce=bounce, ip=IP, case="undetermined", dnsbl=_report(), owner=Owner())
+    assert steps[0].key == "fix.receiver_open_resolver" and steps[0].params["resolver"] == "192.0.2.53"
+
+
+def test_spamhaus_named_but_not_listed_now_explains_expiry_and_caches():
+    keys = _keys(fix_steps(bounce=_bounce(), ip=IP, case="undetermined", dnsbl=_report(), owner=Owner()))
+    assert "fix.not_listed_now" in keys
+
+
+def test_a_named_list_the_bot_does_not_query_gets_its_own_page():
+    bounce = _bounce(blocklist=BlocklistMention(key="proofpoint", name="Proofpoint"))
+    steps = fix_steps(bounce=bounce, ip=IP, case="undetermined", dnsbl=_report(), owner=Owner())
+    named = [s for s in steps if s.key == "fix.list.named_not_queried"]
+    assert named and IP in named[0].url
+
+
+def test_sorbs_is_reported_dead():
+    bounce = _bounce(blocklist=BlocklistMention(key="sorbs", name="SORBS"))
+    assert "fix.list.sorbs_dead" in _keys(fix_steps(bounce=bounce, ip=IP, case="undetermined", dnsbl=_report(),
+                                                    owner=Owner()))
+
+
+def test_microsoft_code_ranges():
+    assert microsoft_code_kind("5.7.606") == microsoft_code_kind("5.7.649") == "ms_banned_ip"
+    assert microsoft_code_kind("5.7.650") is None
+    assert microsoft_code_kind("5.7.1") is None
+    assert microsoft_code_kind("4.7.650") == "ms_throttled"
+
+
+def test_domain_listing_without_ip_points_at_the_domain():
+    bounce = Bounce(blocked_ip=None, blocklist=BlocklistMention(key="spamhaus", name="Spamhaus", list_name="DBL"),
+                    sender_domain="example.net")
+    (step,) = problem_steps("no_ip", bounce)
+    assert step.key == "fix.problem.domain_listed" and step.url.endswith("example.net")
