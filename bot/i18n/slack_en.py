@@ -1,3 +1,49 @@
-"""slack_en catalogue."""
+"""English strings that only the Slack interface shows: help, progress, buttons, App Home, errors.
 
-MESSAGES: dict[str, str] = {}
+Everything here is mrkdwn written by us (trusted). Placeholders are filled with values the Slack
+layer has already escaped (see bot.render.blocks.escape / code).
+"""
+
+MESSAGES: dict[str, str] = {
+    # Help: /spamhaus help, a bare mention, "help" in a direct message
+    "slack.help": (
+        "*Bounce Doctor* reads an e-mail bounce, finds the IP address that was blocked, checks it against "
+        "Spamhaus and other blocklists right now, tells you who owns the IP and how to get it delisted.\n"
+        "• `/spamhaus 203.0.113.5`: check one IP address\n"
+        "• `/spamhaus` followed by the pasted bounce: find the blocked IP in it and check it\n"
+        "• Paste a bounce in a channel I am in: I answer in its thread\n"
+        "• Mention me with a bounce or an IP: I answer in the thread\n"
+        "• Message shortcut *Diagnose bounce* (the ⋮ menu of any message): check that message\n"
+        "• `/spamhaus help`: this help"
+    ),
+    # Progress
+    "slack.command.ack": "Checking… the result will appear in this channel.",
+    "slack.checking.ip": ":hourglass_flowing_sand: Checking {ip} against the blocklists and the registries…",
+    "slack.checking.text": ":hourglass_flowing_sand: Reading the bounce and checking the blocklists…",
+    "slack.summary.details": "Evidence, owner and how to fix it are in the thread.",
+    # Failures: the reference id is also in the log line with the details
+    "slack.apology": ":warning: Sorry, something went wrong while checking this. Please try again in a moment; "
+                     "if it keeps failing, give the bot's operator this reference: {ref}",
+    "slack.not_in_channel": "I am not a member of this channel, so only you can see this answer. "
+                            "Invite me with `/invite` to get answers in threads.",
+    "slack.shortcut.no_text": "That message has no text I can read. Attached files are not read: paste the "
+                              "bounce text instead.",
+    # Message layout
+    "slack.button.recheck": "Re-check now",
+    "slack.button.lookup": "Open Spamhaus lookup",
+    "slack.link.details": "details ({host})",
+    "slack.link.open": "open",
+    "slack.truncated": "… {count} more not shown (Slack's message size limit). "
+                       "The full report: `python -m bot check`.",
+    # App Home
+    "slack.home.title": "Bounce Doctor",
+    "slack.home.intro": "When a mail bounces because the sending IP is on a blocklist, I tell you which IP it was, "
+                        "what the blocklists say about it now, who owns it, whose problem it is and how to fix it.",
+    "slack.home.usage.title": "How to ask",
+    "slack.home.example.title": "Try it",
+    "slack.home.example": "`/spamhaus 550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using "
+                          "zen.spamhaus.org`",
+    "slack.home.privacy": "I read only messages that look like a blocklist rejection, messages that mention me and "
+                          "what you send me. Lookups go to the DNS blocklists and the internet registries (RDAP).",
+    "slack.home.language": "I answer in your Slack language: English or 繁體中文 (Taiwan).",
+}

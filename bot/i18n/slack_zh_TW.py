@@ -1,3 +1,45 @@
-"""slack_zh_TW catalogue."""
+"""Slack 介面專用的繁體中文（台灣）字串：說明、進度、按鈕、App Home、錯誤訊息。
 
-MESSAGES: dict[str, str] = {}
+與 slack_en.py 的鍵與佔位符完全相同（tests/test_i18n.py 會檢查）。
+"""
+
+MESSAGES: dict[str, str] = {
+    # 說明
+    "slack.help": (
+        "*Bounce Doctor* 會讀取退信，找出被封鎖的 IP 位址，立即到 Spamhaus 與其他封鎖清單查詢，"
+        "並告訴您這個 IP 屬於誰、該如何申請移除。\n"
+        "• `/spamhaus 203.0.113.5`：查詢單一 IP 位址\n"
+        "• `/spamhaus` 後面貼上退信內容：從退信中找出被封鎖的 IP 並查詢\n"
+        "• 在我所在的頻道貼上退信：我會在該訊息的討論串中回覆\n"
+        "• 提及我並附上退信或 IP：我會在討論串中回覆\n"
+        "• 訊息捷徑 *Diagnose bounce*（任一訊息的 ⋮ 選單）：檢查該則訊息\n"
+        "• `/spamhaus help`：顯示此說明"
+    ),
+    # 進度
+    "slack.command.ack": "查詢中…結果會張貼在此頻道。",
+    "slack.checking.ip": ":hourglass_flowing_sand: 正在向封鎖清單與網路註冊管理機構查詢 {ip}…",
+    "slack.checking.text": ":hourglass_flowing_sand: 正在讀取退信並查詢封鎖清單…",
+    "slack.summary.details": "判斷依據、IP 擁有者與解決步驟都在討論串中。",
+    # 失敗
+    "slack.apology": ":warning: 抱歉，查詢時發生錯誤。請稍後再試；若持續失敗，請將此參考編號提供給機器人的管理者：{ref}",
+    "slack.not_in_channel": "我不是此頻道的成員，所以只有您看得到這則回覆。用 `/invite` 邀請我加入，"
+                            "就能在討論串中收到回覆。",
+    "slack.shortcut.no_text": "這則訊息沒有我能讀取的文字。我不會讀取附件：請直接貼上退信的文字內容。",
+    # 訊息版面
+    "slack.button.recheck": "立即重新查詢",
+    "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
+    "slack.link.details": "詳細資訊（{host}）",
+    "slack.link.open": "開啟",
+    "slack.truncated": "…另有 {count} 項因 Slack 訊息長度限制而未顯示。完整報告：`python -m bot check`。",
+    # App Home
+    "slack.home.title": "Bounce Doctor",
+    "slack.home.intro": "當郵件因寄件 IP 被列入封鎖清單而遭退回時，我會告訴您是哪個 IP、封鎖清單目前的狀態、"
+                        "IP 屬於誰、該由誰處理，以及如何解決。",
+    "slack.home.usage.title": "使用方式",
+    "slack.home.example.title": "試試看",
+    "slack.home.example": "`/spamhaus 550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using "
+                          "zen.spamhaus.org`",
+    "slack.home.privacy": "我只會讀取看起來像封鎖清單拒收的訊息、提及我的訊息，以及您傳給我的內容。"
+                          "查詢對象為 DNS 封鎖清單與網路註冊管理機構（RDAP）。",
+    "slack.home.language": "我會依照您的 Slack 語言設定回覆：English 或繁體中文（台灣）。",
+}

@@ -1,0 +1,397 @@
+"""Bounce phrasings as data: where an IP sits, which list a bounce names, why else mail bounces.
+
+Sisimai-style: the knowledge about the world lives in these tables and ``bounce.py`` is the one
+engine that reads them. Adding a new phrasing means adding a row.
+
+Conventions shared by every table:
+- Patterns are matched against LOWER-CASED text.
+- Context rules (``BEFORE_IP`` / ``AFTER_IP``) see a short window next to an IP with whitespace
+  collapsed to single spaces and the bracket around the IP removed: a ``BEFORE_IP`` pattern must
+  match at the very end of the text before the IP, an ``AFTER_IP`` pattern at the very start of
+  the text after it.
+- Whole-text patterns (blocklists, rejection kinds) are written with single spaces between words;
+  ``words()`` turns each space into ``\\s+`` so that wrapped lines still match.
+- Every pattern has bounded repetition only (no nested quantifiers): the engine must stay linear.
+
+Facts and templates come from /work/shared/reference/dnsbl.md ("Shapes of real rejection text",
+the Microsoft table, the Spamhaus zones table) unless the row says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------------------------
+# Where an IP sits: context rules
+# --------------------------------------------------------------------------------------------
+
+BLOCKED, MX, RELAY, RESOLVER = "blocked", "mx", "relay", "resolver"
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """Text next to an IP that says what the IP is. Scores add up over every matching rule."""
+
+    name: str
+    pattern: re.Pattern[str]
+    score: int
+    role: str = BLOCKED
+    blames: bool = False  # on its own, the phrase says the receiver blocked this IP
+    reach: int = 60  # how many characters next to the IP the phrase can span
+
+
+def _before(name: str, pattern: str, score: int, role: str = BLOCKED, *, blames: bool = False,
+            reach: int = 60) -> ContextRule:
+    return ContextRule(name, re.compile(rf"(?:{pattern})$"), score, role, blames, reach)
+
+
+def _after(name: str, pattern: str, score: int, role: str = BLOCKED, *, blames: bool = False) -> ContextRule:
+    return ContextRule(name, re.compile(rf"(?:{pattern})"), score, role, blames)
+
+
+# Text that ends right before the IP (the "[" or "(" in front of it already removed).
+BEFORE_IP: tuple[ContextRule, ...] = (
+    # Blamed positions.
+    _before("client_host", r"\bclient host", 50, blames=True),  # postfix / EOP "Client host [IP] blocked using"
+    _before("client", r"(?<!mismatches )\bclient", 30),  # postscreen "client [IP] blocked using"
+    _before("client_ip", r"\bclient ip(?: address)?:?", 25),  # also SPF "mismatches client ip": not blaming
+    _before("banned_sending_ip", r"banned sending ip|banned sender", 60, blames=True),  # Microsoft 5.7.606-649, 5.7.511
+    _before("blocked_ip", r"\b(?:blocked|banned|blacklisted|blocklisted|listed|rejected) ip(?: address)?:?", 50,
+            blames=True),  # QQ "Blocked IP 192.0.2.22"
+    _before("access_from", r"\baccess (?:from|for) (?:the )?(?:ip address|ip|mail server|server|host|client)",
+            50, blames=True),  # mail.ru "Access from ip address X blocked"; ORBS "no access from mail server [X]"
+    _before("sent_through", r"\bsent (?:through|via) (?:ip )?", 45, blames=True),  # Gmail "(sent through X) blocked"
+    _before("messages_from", r"\b(?:messages?|e-?mails?|mail|connections?) from(?: ip)?", 35),  # Outlook.com, Yahoo
+    _before("your_ip", r"\byour (?:sending |mail |mail server )?(?:ip|server|host|address)(?: address)?:?(?: is)?",
+            40, blames=True),
+    _before("ip_equals", r"(?<![\w?&])ip ?=|\bip addr(?:ess)? ?=", 40, blames=True),  # T-Online "554 IP=X"
+    _before("ip_word", r"\b(?:sending |source |remote |connecting |offending |sender )?ip(?: address)?:?", 25),
+    _before("status_code_bracket", r"\b[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3}", 30),  # Gmail "550-5.7.1 [IP 18]"
+    _before("smtp_code_prefix", r"(?:^|[^\w.])[245]\d\d[ -]?", 15),  # Exim "550-IP blocked by ..."
+    _before("the_mail_server", r"\bthe mail server", 15),  # Outlook.com 4.7.650 "The mail server [IP] has been ..."
+    # IP inside a lookup / removal link.
+    _before("url_query_ip", r"[?&;](?:ip|ipr|ipaddr|ip_?address|addr|address|query|q|host|lookup|ip_lookup)=", 45,
+            blames=True),  # ?ip=  /bl?ip=  lookup.cgi?ip=  rblcheck.php?ipr=
+    _before("url_path_ip", r"/(?:query/)?ip/|/(?:ip-?)?lookup/|/listing/|/check/|/search/|/ip_?address/", 45,
+            blames=True),  # check.spamhaus.org/query/ip/IP
+    _before("url_spamcop", r"/bl\.shtml\?", 45, blames=True),  # spamcop.net/bl.shtml?IP
+    # Not the blocked IP.
+    _before("open_resolver_link", r"/returnc/[a-z]+/", -200, RESOLVER),  # Spamhaus returnc: the receiver's resolver
+    _before("mx_host", r"(?<!client )\bhost [a-z0-9][\w.-]*", -80, MX),  # "host mx.example[IP] said:"
+    _before("mx_phrase", r"\b(?:giving up on|connected to|remote host|while talking to|remote server|mx host|"
+            r"mail exchanger|remote-mta: ?(?:dns|ip|x-[\w-]+)?;?|other mxes tried:?)", -80, MX),
+    _before("mx_by_host", r"\bby [a-z0-9][\w-]*(?:\.[\w-]+)+\.?", -60, MX),  # Gmail "by mx.example.jp. [IP]"
+    # sendmail / courier "The original message was received at <date> from host [IP]"
+    _before("received_at_from", r"\bwas received (?:at|on) .{0,120}", -60, RELAY, reach=140),
+)
+
+# Text that starts right after the IP (closing bracket, ": port" and a trailing score removed).
+AFTER_IP: tuple[ContextRule, ...] = (
+    _after("ip_then_blocked", r":? ?(?:is |was |has been |have been |are |got |appears |appear )?"
+           r"(?:currently |temporarily |permanently |now )?(?:been )?"
+           r"(?:blocked|blacklisted|blocklisted|block listed|black listed|banned|rate limited|throttled|"
+           r"deferred|listed|found on|found in)\b", 40, blames=True),
+    _after("ip_in_list", r":? ?(?:is |was |appears )?(?:in|on) (?:a |an |the |our |one or more )?[\w.-]{0,40} ?"
+           r"(?:black ?list|block ?list|dnsbls?|rbls?|spam ?list|deny ?list|reputation list)", 40, blames=True),
+    _after("ip_then_rejected", r":? ?(?:is |was |has been )?(?:rejected|refused|denied)\b", 25),
+    _after("not_sent", r"weren'?t sent|were not sent|was not sent", 20),  # Outlook.com S3150 / SC-xxx
+    _after("client_host_rejected_blocked", r": ?client host rejected: ?(?:blocked|listed|access denied)", 40,
+           blames=True),  # postfix "<host[IP]>: Client host rejected: blocked using"
+    _after("open_relay", r",? ?which is an open relay", 30),  # ORBS-style
+    _after("mx_said", r"said\b|refused to talk to me|does not like recipient|: (?:>>>|<<<)", -80, MX),
+)
+
+# Dotted numbers that are not addresses at all: version strings, build ids, status suffixes.
+NOT_AN_ADDRESS_BEFORE = re.compile(
+    r"(?:\brv:|\bv|\bversion[:=]?|\bver\.?|\brelease:?|\bbuild:?|\bserver id|smtpsvc\(|"
+    r"(?:thunderbird|firefox|mozilla|gecko|seamonkey|outlook|chrome|safari|exim|postfix|sendmail|"
+    r"x-mailer:|user-agent:) ?/?)$"
+)
+# Yahoo appends "- 4.16.55.1;" to TSS04 replies: an internal code shaped like an address.
+STATUS_SUFFIX_BEFORE = re.compile(r"(?:^|\s)- ?$")
+STATUS_SUFFIX_SHAPE = re.compile(r"[245]\.\d{1,2}\.\d{1,3}\.\d{1,3}")
+
+# Header fields whose IPs are relay hops or authentication details, never the blocked address.
+HEADER_FIELDS = re.compile(
+    r"\n(?:received|received-spf|received-from-mta|reporting-mta|x-[\w-]+|(?:arc-)?authentication-results|"
+    r"arc-[\w-]+|dkim-signature|domainkey-signature|message-id|user-agent|resent-[\w-]+|x-mailer)"
+    r":[^\n]*(?:\n[ \t][^\n]*)*"
+)
+
+# Where the returned copy of the original message starts: IPs after it are relay hops.
+RETURNED_MESSAGE_MARKERS: tuple[str, ...] = (
+    "this is a copy of the message",  # exim
+    "below this line is a copy of the message",  # qmail
+    "content-type: message/rfc822",  # DSN part 3
+    "content-type: text/rfc822-headers",
+    "content-description: undelivered message",  # postfix
+    "----- original message -----",  # gmail
+    "original message headers:",  # exchange
+    "unsent message follows",  # sendmail
+    "below is a copy of the original message",  # opensmtpd
+)
+
+# Scores of positions the engine knows without a phrase.
+SCORE_HEADER_RECEIVED = -60
+SCORE_HEADER_OTHER = -40
+SCORE_RETURNED_MESSAGE = -40
+SCORE_NEAR_MENTION = 15  # within NEAR_MENTION_CHARS of a blocklist name
+NEAR_MENTION_CHARS = 250
+CHOSEN_MIN_SCORE = 30
+IMPLIED_MIN_SCORE = 50  # a blaming phrase plus a little more: "Unnamed blocklist" without a list name
+LONE_CANDIDATE_MIN_SCORE = 15  # when it is the only plausible address next to a named list
+
+
+# --------------------------------------------------------------------------------------------
+# Which list or service the bounce names
+# --------------------------------------------------------------------------------------------
+
+
+def words(pattern: str) -> re.Pattern[str]:
+    """A phrase whose spaces may be any run of whitespace (wrapped lines)."""
+    return re.compile(pattern.replace(" ", r"\s+"))
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A whole-text pattern and the plain words, one of which every match contains.
+
+    The engine looks for the needles first (a fast substring search) and runs the pattern only
+    on a short window around each one, so that many patterns cost little on a 1 MB paste.
+    Needles are lower-case and have no spaces (a wrapped line may split two words).
+    """
+
+    pattern: re.Pattern[str]
+    needles: tuple[str, ...]
+
+
+def phrase(pattern: str, *needles: str) -> Phrase:
+    return Phrase(words(pattern), needles)
+
+
+@dataclass(frozen=True)
+class ListRule:
+    """One blocklist or reputation service and the phrases that name it."""
+
+    key: str
+    name: str
+    phrase: Phrase
+    zone: re.Pattern[str] | None = None  # group 1: the DNS zone when the text states it
+    codes: tuple[re.Pattern[str], ...] = ()  # group 1: a service-specific code, first match wins
+    domain: bool = False  # the list blames a domain (sender, links), not an IP
+    list_name: str | None = None
+
+
+def _zone(suffix: str) -> re.Pattern[str]:
+    """A DNS zone under ``suffix`` (group 1), e.g. "bl.spamcop.net"; never the "www." web site."""
+    return re.compile(rf"(?<![a-z0-9.-])(?!www\.)((?:[a-z0-9-]{{1,63}}\.){{1,8}}{suffix})")
+
+
+_MS_CODES = (
+    re.compile(r"\b(5\.7\.6(?:0[6-9]|[1-4]\d))\b"),  # banned sending IP (Microsoft table)
+    re.compile(r"\b(5\.7\.51[13])\b"),  # banned sender / customer block list
+    re.compile(r"\b(5\.7\.70[58]|5\.7\.750)\b"),
+    re.compile(r"\((s3\d{3})\)"),  # Outlook.com "(S3150)"
+    re.compile(r"\b(sc-\d{3})\b"),  # Hotmail "SC-004"
+    re.compile(r"\b(4\.7\.[56]\d\d)\b"),  # throttling, e.g. 4.7.650 "rate limited due to IP reputation"
+    re.compile(r"\b(as\(\d{3,}\))"),
+)
+# Exchange Online relaying a Spamhaus listing adds "AS(1450)"; older forms "(AS3130)", "(S3130)".
+_EOP_CODES = (re.compile(r"\b(as\(\d{3,}\))"), re.compile(r"\((as\d{4,})\)"), re.compile(r"\((s3\d{3})\)"))
+_DOMAIN_NAME = r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}"
+
+# Named services, most specific first: the first rule that matches names the list.
+NAMED_LISTS: tuple[ListRule, ...] = (
+    ListRule("spamhaus", "Spamhaus", phrase(r"spamhaus", "spamhaus"),
+             zone=re.compile(r"\b((?:[a-z0-9]{26}\.)?(?:zen|sbl|xbl|pbl|sbl-xbl|dbl|zrd|authbl)\.(?:dq\.)?"
+                             r"spamhaus\.(?:org|net))\b"),
+             codes=_EOP_CODES),
+    ListRule("microsoft", "Microsoft (Exchange Online)",
+             phrase(r"banned sending ip|banned sender|\b5\.7\.6(?:0[6-9]|[1-4]\d) access denied|customer block ?list|"
+                    r"\b5\.7\.51[13]\b", "banned", "5.7.6", "customer", "5.7.51"),
+             codes=_MS_CODES),
+    ListRule("microsoft", "Microsoft (Outlook.com)",
+             phrase(r"part of their network is on our block ?list|\(s3\d{3}\)|\bsc-00\d\b|"
+                    r"rate limited due to ip reputation|postmaster\.live\.com|mail\.live\.com/mail/troubleshooting",
+                    "network", "(s3", "sc-00", "reputation", "live.com"),
+             codes=_MS_CODES),
+    ListRule("spamcop", "SpamCop", phrase(r"spamcop", "spamcop"), zone=_zone(r"spamcop\.net")),
+    ListRule("barracuda", "Barracuda Reputation Block List", phrase(r"barracuda", "barracuda"),
+             zone=_zone(r"barracudacentral\.org")),
+    ListRule("uceprotect", "UCEPROTECT", phrase(r"uceprotect", "uceprotect"), zone=_zone(r"uceprotect\.net")),
+    ListRule("sorbs", "SORBS", phrase(r"\bsorbs\b", "sorbs"), zone=_zone(r"sorbs\.net")),  # shut down June 2024
+    ListRule("psbl", "PSBL", phrase(r"\bpsbl\b", "psbl"), zone=_zone(r"surriel\.com")),
+    ListRule("mailspike", "Mailspike", phrase(r"mailspike", "mailspike"), zone=_zone(r"mailspike\.net")),
+    ListRule("abusix", "Abusix Mail Intelligence", phrase(r"abusix", "abusix"), zone=_zone(r"abusix\.zone")),
+    ListRule("nixspam", "NiX Spam", phrase(r"nix ?spam|ix\.dnsbl\.manitu\.net", "nix", "manitu"),
+             zone=re.compile(r"\b(ix\.dnsbl\.manitu\.net)\b")),
+    ListRule("cbl", "CBL (abuseat.org, now Spamhaus XBL)", phrase(r"abuseat\.org|\bcbl\b", "abuseat", "cbl"),
+             zone=_zone(r"abuseat\.org")),
+    ListRule("proofpoint", "Proofpoint", phrase(r"proofpoint", "proofpoint")),
+    ListRule("cloudmark", "Cloudmark CSI", phrase(r"cloudmark", "cloudmark")),
+    ListRule("trendmicro", "Trend Micro ERS",
+             phrase(r"trend ?micro|mail-abuse\.(?:com|org)|\bers\.", "trend", "mail-abuse", "ers.")),
+    ListRule("yahoo", "Yahoo", phrase(r"\[tss?0\d\]", "[ts"), codes=(re.compile(r"\[(tss?0\d)\]"),)),
+    ListRule("gmail", "Gmail", phrase(r"low reputation of the sending ip|unsolicited mail originating from your ip|"
+                                      r"the ip you're using to send mail is not authorized",
+                                      "reputation", "unsolicited", "authorized")),
+    ListRule("tencent", "Tencent QQ Mail",  # "550 Ip frequency limited [... Blocked IP x]"
+             phrase(r"\b(?:ip|connection|domain|mail) frequency limited", "frequency")),
+    ListRule("t-online", "T-Online", phrase(r"\(bl\)", "(bl)")),  # "554 IP=X - A problem occurred ... (BL)"
+    ListRule("orbs", "Open-relay list (ORBS style)",
+             phrase(r"which is an open relay|\borbs\b|ordb\.org", "open", "orbs", "ordb")),
+    ListRule("uribl", "URIBL", phrase(r"uribl|blacklisted url|blacklisted link", "uribl", "blacklisted"),
+             domain=True),
+    ListRule("surbl", "SURBL", phrase(r"surbl", "surbl"), domain=True),
+    ListRule("cox", "Cox (domain list)", phrase(r"aup#cdrbl", "aup#"), domain=True),  # Cox codes page: CDRBL = domain
+    ListRule("cox", "Cox", phrase(r"aup#c\w{0,6}bl\b", "aup#")),  # CXBL etc.: Cox's IP lists
+)
+
+# Unnamed lists. Group "zone" (when present) is the list's DNS zone, group "name" its name.
+GENERIC_LISTS: tuple[ListRule, ...] = (
+    ListRule("other", "", phrase(rf"blocked using (?P<zone>{_DOMAIN_NAME})", "using")),
+    ListRule("other", "", phrase(rf"(?<!not\s)\blisted (?:in|at|on|by) (?:the )?(?P<zone>{_DOMAIN_NAME})", "listed")),
+    ListRule("other", "", phrase(rf"black ?list at (?P<zone>{_DOMAIN_NAME})", "black")),
+    ListRule("other", "", phrase(r"(?P<name>\b[a-z][\w-]{1,20} )?\b(?:dnsbl|rbl)\b", "dnsbl", "rbl")),
+    ListRule("other", "", phrase(r"\b(?:ip|ip address|client host|client|host|server|network|your ip|sending ip) "
+                                 r"(?:is |has been |was |are )?(?:currently )?(?:blacklisted|blocklisted|black listed|"
+                                 r"block listed|blocked for|banned)", "listed", "blocked", "banned")),
+    ListRule("other", "", phrase(r"(?:blacklisted|blocklisted|blocked|banned|listed) (?:ip|ip address|client ip)\b",
+                                 "listed", "blocked", "banned")),
+    ListRule("other", "", phrase(r"\b(?:ip|sender) reputation\b|poor reputation|bad reputation|low reputation",
+                                 "reputation")),
+    ListRule("other", "", phrase(r"黑名單|黑名单", "黑名")),
+)
+GENERIC_NAME = "Unnamed blocklist"
+
+# Near a list name, these say the list blames a domain (postfix reject_rhsbl_*, Spamhaus DBL).
+DOMAIN_LISTING_HINTS = phrase(
+    r"(?:mailfrom|mail from|sender|envelope|from|helo) domain (?:is )?listed|domain (?:is )?listed in|"
+    r"(?:sender address|helo command|recipient address|reverse client hostname) rejected: blocked using|"
+    r"blacklisted (?:url|link|domain)|domain (?:is )?(?:black|block)listed",
+    "listed", "rejected",
+)
+
+# Spamhaus list inside zen, from the strongest hint to the weakest (Spamhaus "zones" page).
+# Read only near the word "spamhaus" (SPAMHAUS_HINT_CHARS either side).
+SPAMHAUS_HINT_CHARS = 2000
+SPAMHAUS_ZONE_LISTS = {"sbl": "SBL", "xbl": "XBL", "pbl": "PBL", "dbl": "DBL", "zrd": "ZRD"}
+SPAMHAUS_LIST_HINTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"127\.0\.0\.2\b"), "SBL"),
+    (re.compile(r"127\.0\.0\.3\b"), "CSS"),
+    (re.compile(r"127\.0\.0\.9\b"), "DROP"),
+    (re.compile(r"127\.0\.0\.[4-7]\b"), "XBL"),
+    (re.compile(r"127\.0\.0\.1[01]\b"), "PBL"),
+    (re.compile(r"127\.0\.1\.\d{1,3}\b"), "DBL"),
+    (re.compile(r"127\.0\.2\.\d{1,3}\b"), "ZRD"),
+    (re.compile(r"spamhaus\.org/(sbl|xbl|pbl|css|dbl|drop)/"), None),  # None: the group names the list
+    (re.compile(r"\b(sbl|pbl)\d{3,}\b"), None),  # SBL ticket number
+    (words(r"spamhaus (sbl|xbl|pbl|css|dbl|drop|zrd)\b"), None),
+    (re.compile(r"\b(sbl|xbl|pbl|dbl|zrd)\b(?!-)"), None),
+    (words(r"(?:mailfrom|mail from|sender|envelope|from) domain (?:is )?listed|domain (?:is )?listed in spamhaus|"
+           r"/query/dbl|/query/domain/"), "DBL"),
+)
+
+# The receiver's own DNS setup is broken (Spamhaus refuses public resolvers; zones page error codes).
+RECEIVER_MISCONFIGURED = phrase(
+    r"open resolver|public resolver|/returnc/|127\.255\.255\.25[245]|excessive number of queries|"
+    r"unattributable resolver",
+    "resolver", "returnc", "127.255.255.25", "excessive",
+)
+RESOLVER_LINK_IP = re.compile(r"/returnc/[a-z]+/([0-9a-f:.]{3,45})")
+
+
+# --------------------------------------------------------------------------------------------
+# Why else mail bounces (not a blocklist)
+# --------------------------------------------------------------------------------------------
+
+# Ordered: the first kind that matches wins. Keys are catalogue keys ("kind.<key>").
+REJECTION_KINDS: tuple[tuple[str, Phrase], ...] = (
+    ("ptr", phrase(r"reverse dns|\bptr\b|\brdns\b|reverse (?:lookup|hostname)|cannot find your hostname|"
+                   r"ip name lookup failed|hostname does not resolve",
+                   "reverse", "ptr", "rdns", "hostname", "lookup")),
+    ("spf", phrase(r"\bspf\b|mismatches client ip|does not designate .{0,40}permitted sender",
+                   "spf", "mismatches", "designate")),
+    ("dmarc", phrase(r"\bdmarc\b", "dmarc")),
+    ("dkim", phrase(r"\bdkim\b", "dkim")),
+    ("not_mx", phrase(r"may not be mail exchanger|relay(?:ing)? (?:access )?denied|not permitted to relay|"
+                      r"relay not permitted|unable to relay", "exchanger", "relay")),
+    ("address_blacklisted", phrase(r"(?<!ip\s)\b(?:address|sender|recipient|e-?mail) (?:that )?(?:has been |is )?"
+                                   r"(?:black|block)listed|address (?:is )?on (?:our|the|a) (?:black|block) ?list",
+                                   "listed", "list")),
+    ("mailbox_full", phrase(r"mailbox (?:is )?full|over ?quota|quota exceeded|insufficient (?:disk )?space|"
+                            r"mailbox size limit", "mailbox", "quota", "insufficient")),
+    ("message_too_big", phrase(r"message (?:is )?too (?:big|large)|message size exceeds|exceeds (?:the )?"
+                               r"(?:maximum )?(?:allowed )?(?:message )?size|line limit exceeded|size limit",
+                               "too", "exceeds", "limit")),
+    ("mailbox_disabled", phrase(r"account (?:has been )?disabled|disabled or discontinued|mailbox (?:is )?"
+                                r"(?:disabled|inactive|suspended)|account (?:is )?(?:inactive|suspended)",
+                                "disabled", "inactive", "suspended")),
+    ("host_unknown", phrase(r"host unknown|host not found|domain not found|domain (?:does|may) not exist|"
+                            r"no such domain|unrouteable|name service error|no mx record",
+                            "host", "domain", "unrouteable", "service", "mx")),
+    ("user_unknown", phrase(r"user unknown|unknown user|no such user|user not found|recipient not found|"
+                            r"recipnotfound|unknown recipient|not listed in (?:domino directory|public name & address "
+                            r"book)|invalid (?:recipient|address|mailbox)|no mailbox|mailbox unavailable|"
+                            r"(?:address|user|mailbox|account) does not exist",
+                            "user", "recipient", "recipnotfound", "listed", "invalid", "mailbox", "exist")),
+    ("expired", phrase(r"still undelivered|in the queue too long|could not be delivered for \d+|"
+                       r"delivery time expired|retry timeout exceeded|too long in queue|message expired",
+                       "undelivered", "queue", "delivered", "expired", "timeout")),
+)
+# When no phrase matches, the enhanced status code alone (RFC 3463).
+KIND_BY_STATUS: dict[str, str] = {
+    "5.1.1": "user_unknown", "5.1.0": "user_unknown", "5.1.2": "host_unknown", "5.2.2": "mailbox_full",
+    "5.2.3": "message_too_big", "5.3.4": "message_too_big", "4.4.7": "expired", "5.4.7": "expired",
+    "5.7.25": "ptr", "5.7.23": "spf", "5.7.26": "dmarc", "5.7.27": "spf", "5.7.509": "dmarc",
+}
+# Kinds that contradict an unnamed "blocked": the receiver checked something else about the sender.
+AUTHENTICATION_KINDS = frozenset({"ptr", "spf", "dmarc", "dkim", "not_mx"})
+
+
+# --------------------------------------------------------------------------------------------
+# Other fields of the bounce. Patterns start with a literal (often the "\n" before a header
+# field: the engine puts one in front of the text) so that scanning a long paste stays fast.
+# --------------------------------------------------------------------------------------------
+
+# Redacted addresses: "x.x.x.x", "#.#.#.#", "[****]", "1.2.3.xxx" (the engine checks that at
+# least one part is masked).
+REDACTED_IP = re.compile(r"(?<![\w.])(?:[\dx*#]{1,3}\.){3}[\dx*#]{1,3}(?![\w.])|\[[*x]{2,}\]")
+REDACTED_MASK = re.compile(r"[x*#]")
+
+# SMTP reply code with an optional enhanced status code (RFC 5321 / RFC 3463). The engine checks
+# that no word character, dot or slash comes right before it.
+SMTP_CODE = re.compile(r"([45]\d\d)(?:-|[ \t]+)(?:([45]\.\d{1,3}\.\d{1,3})(?![\w.]))?")
+SMTP_CODE_NOT_AFTER = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.+/-")
+ENHANCED_CODE = re.compile(r"[ \t]{0,3}([45]\.\d{1,3}\.\d{1,3})(?![\w.])")
+STATUS_FIELD = re.compile(r"\nstatus: ?([245]\.\d{1,3}\.\d{1,3})")
+
+# Who rejected: group 1 is a host name or an address. The nearest one before the rejection wins.
+_HOST = r"([a-z0-9][\w-]{0,62}(?:\.[\w-]{1,63}){1,8})"
+REJECTING_HOST: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"host {_HOST}\.? ?\["),  # postfix "host mx[IP] said" / exim "host mx [IP]"
+    re.compile(r"\nremote-mta: ?dns; ?\[?([a-z0-9][\w.:-]{0,252}[a-z0-9])"),  # RFC 3464
+    re.compile(rf"while talking to {_HOST}\.?:"),  # sendmail
+    re.compile(r"connected to (\d{1,3}(?:\.\d{1,3}){3})\b"),  # qmail
+    re.compile(r"giving up on (\d{1,3}(?:\.\d{1,3}){3})\b"),
+    re.compile(r"remote host (\d{1,3}(?:\.\d{1,3}){3})\b"),
+    re.compile(rf"generating server: {_HOST}"),  # exchange
+)
+
+_ADDRESS = r"<?([\w.+=/-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}))>?"
+RECIPIENT_FIELDS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\nfinal-recipient: ?rfc822; ?{_ADDRESS}"),
+    re.compile(rf"\noriginal-recipient: ?rfc822; ?{_ADDRESS}"),
+    re.compile(rf"\nx-failed-recipients: ?{_ADDRESS}"),
+    re.compile(rf"rcpt to: ?{_ADDRESS}"),
+    re.compile(r"\n[ \t]{0,8}<([\w.+=/-]{1,64}@([a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}))>:"),  # postfix / qmail
+)
+SENDER_FIELDS: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"\nx-postfix-sender: ?rfc822; ?{_ADDRESS}"),
+    re.compile(rf"mail from: ?{_ADDRESS}"),
+    re.compile(rf"envelope-from {_ADDRESS}"),
+)
+FROM_FIELD = re.compile(rf"\nfrom: ?(?:[^\n<]{{0,200}})?{_ADDRESS}")
+TO_FIELD = re.compile(rf"\nto: ?(?:[^\n<]{{0,200}})?{_ADDRESS}")
+MAILER_DAEMON = re.compile(r"mailer-daemon|postmaster|mail delivery|mail administrator")

@@ -1,0 +1,407 @@
+"""Who holds an IP address: RDAP through ipwhois, the ASN from Team Cymru over DNS, and reverse DNS.
+
+One lookup, for an address that is not reserved:
+- ASN: two DNS TXT queries on the configured nameservers (``<reversed ip>.origin.asn.cymru.com``,
+  then ``AS<n>.asn.cymru.com`` for the AS name). They also say which RIR holds the address.
+  Only the ``dns`` method: ipwhois's ``whois`` method opens TCP/43, and its ``http`` method (ARIN's
+  Whois-RESTful service) recovers only the registry, not the ASN, from a host an RDAP mirror does
+  not serve. When Cymru does not answer, the owner is "asn_lookup_failed".
+- RDAP: the RIR's ``/ip/<ip>`` object, then the top-level entities that came without a vCard
+  (RIPE NCC sends organisation and contacts as bare handles, each fetched at ``/entity/<handle>``),
+  then one level below those (``depth=1``). Entities that already came with a vCard are not fetched
+  again: ARIN nests the abuse contact, with its vCard, inside the registrant, and ipwhois would
+  otherwise re-fetch every nested contact. Recorded fixtures: ARIN 1 request, RIPE NCC 5.
+- Reverse DNS: PTR, then the PTR name's A/AAAA must contain the address (forward-confirmed).
+
+ipwhois is synchronous, so it runs in this module's own small thread pool (a hung RIR must not
+starve the event loop's default executor, which also resolves host names for Slack). Every failure
+comes back as ``Owner(error=...)``; nothing here raises. Results are cached per address.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import http.client
+import ipaddress
+import json
+import logging
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import dns.asyncresolver
+import dns.exception
+import dns.resolver
+from ipwhois import IPWhois
+from ipwhois.exceptions import (
+    ASNLookupError,
+    ASNParseError,
+    ASNRegistryError,
+    HTTPLookupError,
+    HTTPRateLimitError,
+    IPDefinedError,
+)
+from ipwhois.rdap import RDAP, RIR_RDAP
+from ipwhois.utils import ipv4_is_defined, ipv6_is_defined
+
+from bot.config import Nameserver
+from bot.diagnosis.cache import TTLCache
+from bot.diagnosis.model import Owner
+from bot.diagnosis.resolver import make_async_resolver, make_sync_resolver
+
+log = logging.getLogger(__name__)
+
+ASN_METHODS = ["dns"]  # see the module docstring for why not "whois" or "http"
+FAILURE_TTL = 60.0  # a failed lookup is retried after a minute, not at once: RIRs rate-limit hard
+RDAP_WORKERS = 8
+# doctor's probe: Google's 8.8.8.0/24 at ARIN, a record that has been stable for decades.
+PROBE_URL = "https://rdap.arin.net/registry/ip/8.8.8.8"
+
+
+# --- RDAP_RELAY --------------------------------------------------------------------------------
+
+class RelayOpener(urllib.request.OpenerDirector):
+    """An opener that sends every http(s) request to ``relay_url`` instead; see make_relay_opener."""
+
+    relay_url: str = ""
+
+
+class _RelayConnection(http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, prefix: str, timeout: Any):
+        super().__init__(host, port, timeout=timeout)
+        self._prefix = prefix
+
+    def putrequest(self, method, url, *args, **kwargs):
+        super().putrequest(method, self._prefix + url, *args, **kwargs)
+
+
+class _RelayHandler(urllib.request.AbstractHTTPHandler):
+    def __init__(self, host: str, port: int, prefix: str):
+        super().__init__()
+        self._relay = (host, port, prefix)
+
+    def _connect(self, _original_host: str, timeout: Any = None, **_tls_args):
+        return _RelayConnection(*self._relay, timeout=timeout)
+
+    def http_open(self, req):
+        return self.do_open(self._connect, req)
+
+    https_open = http_open
+    http_request = urllib.request.AbstractHTTPHandler.do_request_  # sets Host: the original host
+    https_request = http_request
+
+
+def make_relay_opener(relay_url: str) -> urllib.request.OpenerDirector:
+    """An opener that sends every HTTP and HTTPS request in plain HTTP to ``relay_url``
+    (``http://host:port``, optionally with a path prefix), keeping the original Host header and
+    path: ``https://rdap.arin.net/registry/ip/1.2.3.4`` becomes ``GET /registry/ip/1.2.3.4``
+    with ``Host: rdap.arin.net`` at the relay. For an internal RDAP mirror (``RDAP_RELAY``) and
+    the recorded-RDAP server of the tests. Environment proxies are not used."""
+    parts = urllib.parse.urlsplit(relay_url.strip())
+    if parts.scheme != "http" or not parts.hostname:
+        raise ValueError(f"RDAP_RELAY must be a plain http:// URL such as http://127.0.0.1:8081, not {relay_url!r}")
+    opener = RelayOpener()
+    opener.relay_url = relay_url.strip()
+    for handler in (
+        _RelayHandler(parts.hostname, parts.port or 80, parts.path.rstrip("/")),
+        urllib.request.HTTPDefaultErrorHandler(),  # 4xx/5xx raise HTTPError: ipwhois needs it for 429
+        urllib.request.HTTPRedirectHandler(),  # a redirect to another RIR goes through the relay too
+        urllib.request.HTTPErrorProcessor(),
+        urllib.request.UnknownHandler(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+# --- lookups -----------------------------------------------------------------------------------
+
+class OwnerLookup:
+    def __init__(
+        self,
+        *,
+        nameservers: tuple[Nameserver, ...] = (),
+        dns_timeout: float = 2.0,
+        rdap_timeout: float = 6.0,
+        cache_ttl: float = 3600.0,
+        opener: urllib.request.OpenerDirector | None = None,
+    ):
+        self.nameservers = nameservers
+        self.dns_timeout = dns_timeout
+        self.rdap_timeout = rdap_timeout
+        self.opener = opener  # None: direct HTTPS (ipwhois's default opener, which honours *_proxy)
+        self._resolver = make_async_resolver(nameservers, dns_timeout)
+        self._cache: TTLCache[Owner] = TTLCache(cache_ttl)
+        self._executor = ThreadPoolExecutor(max_workers=RDAP_WORKERS, thread_name_prefix="rdap")
+
+    def close(self) -> None:
+        """Stop the worker threads; a request still hanging is abandoned, not awaited."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    async def lookup(self, ip: str, *, fresh: bool = False) -> Owner:
+        """The owner of ``ip``. Never raises: failures come back with ``error`` set (and reverse DNS
+        when that worked). Successes are cached for ``cache_ttl``, failures for FAILURE_TTL;
+        ``fresh=True`` asks again. Concurrent lookups of one address share one set of requests."""
+        try:
+            address = ipaddress.ip_address(ip.strip())
+        except ValueError:
+            return Owner(error="unexpected", detail=f"not an IP address: {ip!r}")
+        reserved = _reserved(address)
+        if reserved:
+            return Owner(error="not_public", detail=reserved)
+        key = address.compressed
+        return await self._cache.get_or_compute(key, lambda: self._lookup(key), fresh=fresh,
+                                                ttl_for=lambda owner: None if owner.error is None else FAILURE_TTL)
+
+    async def _lookup(self, ip: str) -> Owner:
+        started = time.perf_counter()
+        owner, (rdns, confirmed) = await asyncio.gather(self._rdap(ip), self.reverse_dns(ip))
+        owner = dataclasses.replace(owner, rdns=rdns, rdns_confirmed=confirmed)
+        log.info("owner ip=%s asn=%s registry=%s error=%s in %.0f ms", ip, owner.asn or "-", owner.registry or "-",
+                 owner.error or "-", (time.perf_counter() - started) * 1000)
+        return owner
+
+    async def _rdap(self, ip: str) -> Owner:
+        loop = asyncio.get_running_loop()
+        try:
+            data = await asyncio.wait_for(loop.run_in_executor(self._executor, self._query_rdap, ip),
+                                          self.rdap_timeout)
+        except TimeoutError:
+            return Owner(error="timeout", detail=f"no RDAP answer within {self.rdap_timeout:g} s")
+        except Exception as exc:  # ipwhois raises many kinds; each becomes an error key
+            return _failure(exc)
+        return owner_from_rdap(ip, data)
+
+    def _query_rdap(self, ip: str) -> dict:
+        """ipwhois's ``lookup_rdap`` in two steps, so that entities that came with a vCard are not
+        fetched a second time (``excluded_entities``). Runs in a worker thread."""
+        whois = IPWhois(ip, timeout=self.rdap_timeout, proxy_opener=self.opener)
+        whois.net.dns_resolver = make_sync_resolver(self.nameservers, self.dns_timeout)
+        # retry_count=0: no silent retries or 120 s rate-limit sleeps in a worker; the cache and the
+        # user's next request are the retry.
+        asn_data = whois.ipasn.lookup(retry_count=0, asn_methods=ASN_METHODS)
+        url = RIR_RDAP[asn_data["asn_registry"]]["ip_url"].format(whois.address_str)
+        response = whois.net.get_http_json(url=url, retry_count=0, rate_limit_timeout=0)
+        inline = [entity["handle"] for entity in _entities(response) if "vcardArray" in entity]
+        rdap = RDAP(whois.net).lookup(inc_raw=True, retry_count=0, asn_data=asn_data, depth=1,
+                                      excluded_entities=inline, response=response, rate_limit_timeout=0)
+        return {**asn_data, **rdap}
+
+    async def reverse_dns(self, ip: str) -> tuple[str | None, bool | None]:
+        """``(ptr_name, forward_confirmed)``. No PTR record: ``(None, False)`` — checked, and it cannot
+        be forward-confirmed. A DNS failure or timeout: ``(None, None)`` — unknown. A PTR name whose
+        A/AAAA lookup fails: ``(name, None)``. With several PTR names, the first that confirms wins."""
+        try:
+            address = ipaddress.ip_address(ip)
+        except ValueError:
+            return None, None
+        try:
+            answer = await self._resolver.resolve_address(address.compressed)
+        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            return None, False
+        except dns.exception.DNSException:
+            return None, None
+        names = [record.target.to_text(omit_final_dot=True) for record in answer]
+        if not names:
+            return None, False
+        confirmations = await asyncio.gather(*(self._forward_confirms(name, address) for name in names))
+        for name, confirmed in zip(names, confirmations, strict=True):
+            if confirmed:
+                return name, True
+        return names[0], (None if None in confirmations else False)
+
+    async def _forward_confirms(self, name: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool | None:
+        rtype = "A" if address.version == 4 else "AAAA"
+        try:
+            answer = await self._resolver.resolve(name, rtype)
+        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+            return False
+        except dns.exception.DNSException:
+            return None
+        return any(ipaddress.ip_address(record.address) == address for record in answer)
+
+    async def rdap_reachable(self) -> tuple[bool, str]:
+        """For ``doctor``: one RDAP request (Google's 8.8.8.8 at ARIN) through the configured path.
+        ``(True, "rdap.arin.net answered in 84 ms")`` or ``(False, why)``. Does not use the cache."""
+        host = urllib.parse.urlsplit(PROBE_URL).hostname
+        via = f" via RDAP_RELAY {self.opener.relay_url}" if isinstance(self.opener, RelayOpener) else ""
+        loop = asyncio.get_running_loop()
+        try:
+            elapsed = await asyncio.wait_for(loop.run_in_executor(self._executor, self._probe), self.rdap_timeout)
+        except TimeoutError:
+            return False, f"{host}{via}: no answer within {self.rdap_timeout:g} s"
+        except urllib.error.HTTPError as exc:
+            if exc.code == 429:
+                return False, f"{host}{via}: rate limited (HTTP 429{_retry_after(exc)})"
+            return False, f"{host}{via}: HTTP {exc.code} {exc.reason}"
+        except urllib.error.URLError as exc:
+            return False, f"{host}{via}: cannot connect ({exc.reason})"
+        except (OSError, ValueError) as exc:  # a reset connection; an answer that is not RDAP JSON
+            return False, f"{host}{via}: {type(exc).__name__}: {exc}"
+        return True, f"{host}{via} answered in {elapsed * 1000:.0f} ms"
+
+    def _probe(self) -> float:
+        opener = self.opener or urllib.request.build_opener()
+        started = time.perf_counter()
+        request = urllib.request.Request(PROBE_URL, headers={"Accept": "application/rdap+json"})
+        with opener.open(request, timeout=self.rdap_timeout) as response:
+            body = json.loads(response.read().decode("utf-8", "replace"))
+        if not isinstance(body, dict) or body.get("objectClassName") != "ip network":
+            raise ValueError("the answer is not an RDAP ip network object")
+        return time.perf_counter() - started
+
+
+# --- mapping ipwhois results to an Owner -------------------------------------------------------
+
+def _reserved(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why RDAP cannot say who holds the address (ipwhois's own table), without any request."""
+    defined, name, rfc = (ipv4_is_defined if address.version == 4 else ipv6_is_defined)(address.compressed)
+    return f"{address.compressed} is {name} ({rfc})" if defined else None
+
+
+def _failure(exc: Exception) -> Owner:
+    if isinstance(exc, IPDefinedError):
+        return Owner(error="not_public", detail=str(exc))
+    if isinstance(exc, (ASNRegistryError, ASNLookupError, ASNParseError)):
+        return Owner(error="asn_lookup_failed", detail=f"Team Cymru ASN lookup over DNS failed: {exc}")
+    cause = exc.__context__  # ipwhois wraps the urllib error it caught
+    if isinstance(exc, HTTPRateLimitError):
+        return Owner(error="rate_limited", detail=f"{exc}{_retry_after(cause)}")
+    if isinstance(exc, HTTPLookupError):
+        if isinstance(cause, urllib.error.HTTPError):
+            error = "not_found" if cause.code == 404 else "http_error"
+            return Owner(error=error, detail=f"HTTP {cause.code} from {_host(cause.url)}")
+        reason = cause.reason if isinstance(cause, urllib.error.URLError) else cause
+        if isinstance(reason, TimeoutError):
+            return Owner(error="timeout", detail=str(exc))
+        return Owner(error="http_error", detail=f"{exc} ({type(reason).__name__}: {reason})" if reason else str(exc))
+    log.warning("unexpected RDAP failure", exc_info=exc)
+    return Owner(error="unexpected", detail=f"{type(exc).__name__}: {exc}")
+
+
+def _retry_after(error: Any) -> str:
+    value = error.headers.get("Retry-After") if isinstance(error, urllib.error.HTTPError) else None
+    return f", Retry-After: {value}" if value else ""
+
+
+def _host(url: str | None) -> str:
+    return urllib.parse.urlsplit(url or "").hostname or "the RDAP server"
+
+
+def owner_from_rdap(ip: str, data: dict) -> Owner:
+    """An ipwhois ``lookup_rdap``-shaped result (with ``inc_raw=True``) as an Owner, without rDNS."""
+    network = data.get("network") or {}
+    contacts = _contacts(data)
+    return Owner(
+        name=_organisation(contacts) or _description(network) or network.get("name"),
+        network_name=network.get("name"),
+        cidr=_cidr(ip, network.get("cidr")) or data.get("asn_cidr"),
+        asn=_asn(data.get("asn")),
+        asn_description=data.get("asn_description") or None,
+        country=network.get("country") or data.get("asn_country_code") or None,  # ARIN objects carry none
+        abuse=_abuse(contacts),
+        registry=data.get("asn_registry"),
+    )
+
+
+@dataclasses.dataclass
+class _Contact:
+    roles: set[str] = dataclasses.field(default_factory=set)
+    name: str | None = None
+    kind: str | None = None
+    emails: list[str] = dataclasses.field(default_factory=list)
+
+
+def _entities(obj: Any) -> Iterator[dict]:
+    """Every entity in an RDAP object, nested ones included (ARIN puts contacts inside the org)."""
+    for entity in (obj.get("entities") or []) if isinstance(obj, dict) else []:
+        if isinstance(entity, dict) and isinstance(entity.get("handle"), str):
+            yield entity
+            yield from _entities(entity)
+
+
+def _contacts(data: dict) -> dict[str, _Contact]:
+    """Handle -> roles and vCard, merged from the network object and every fetched entity.
+    Roles come from where an entity is referenced; ipwhois drops them for entities it fetched."""
+    contacts: dict[str, _Contact] = {}
+    fetched = [obj.get("raw") for obj in (data.get("objects") or {}).values() if isinstance(obj, dict)]
+    for document in (data.get("raw"), *fetched):
+        if not isinstance(document, dict):
+            continue
+        entities = list(_entities(document))
+        if isinstance(document.get("handle"), str) and document.get("objectClassName") == "entity":
+            entities.insert(0, document)  # a fetched entity describes itself at the top level
+        for entity in entities:
+            contact = contacts.setdefault(entity["handle"], _Contact())
+            contact.roles.update(role for role in entity.get("roles") or [] if isinstance(role, str))
+            _read_vcard(entity.get("vcardArray"), contact)
+    return contacts
+
+
+def _read_vcard(vcard_array: Any, contact: _Contact) -> None:
+    try:
+        properties = vcard_array[1]
+    except (IndexError, KeyError, TypeError):
+        return
+    for prop in properties:
+        if not (isinstance(prop, list) and len(prop) >= 4 and isinstance(prop[3], str)):
+            continue
+        value = prop[3].strip()
+        if prop[0] == "fn" and value and not contact.name:
+            contact.name = value
+        elif prop[0] == "kind" and value:
+            contact.kind = value.lower()
+        elif prop[0] == "email" and value and value not in contact.emails:
+            contact.emails.append(value)
+
+
+def _organisation(contacts: dict[str, _Contact]) -> str | None:
+    """The registrant's name, organisations first: RIPE NCC lists maintainers as registrants too."""
+    registrants = [c for c in contacts.values() if "registrant" in c.roles and c.name]
+    for kinds in (("org",), ("group", None), ("individual",)):
+        for contact in registrants:
+            if contact.kind in kinds:
+                return contact.name
+    return None
+
+
+def _description(network: dict) -> str | None:
+    """RIPE-style ``descr`` (a remark titled "description"), often the customer of an assignment."""
+    for remark in network.get("remarks") or []:
+        if (remark.get("title") or "").lower() == "description" and remark.get("description"):
+            return remark["description"].splitlines()[0].strip() or None
+    return None
+
+
+def _abuse(contacts: dict[str, _Contact]) -> tuple[str, ...]:
+    seen: dict[str, str] = {}
+    for contact in contacts.values():
+        if "abuse" in contact.roles:
+            for email in contact.emails:
+                seen.setdefault(email.lower(), email)
+    return tuple(seen.values())
+
+
+def _cidr(ip: str, cidrs: str | None) -> str | None:
+    """The registered block that holds ``ip``: ARIN ranges often span several CIDRs."""
+    if not cidrs:
+        return None
+    address = ipaddress.ip_address(ip)
+    for cidr in cidrs.split(","):
+        try:
+            if address in ipaddress.ip_network(cidr.strip(), strict=False):
+                return cidr.strip()
+        except ValueError:
+            continue
+    return cidrs
+
+
+def _asn(raw: str | None) -> str | None:
+    """Cymru may list several origin ASNs ("13335 209242") or "NA"; keep the first number."""
+    first = (raw or "").split()[0:1]
+    digits = first[0].upper().removeprefix("AS") if first else ""
+    return digits if digits.isdigit() else None

@@ -1,0 +1,280 @@
+"""Presentation -> Slack Block Kit messages, within Slack's limits, safe against hostile text.
+
+Two rules hold for every message built here:
+
+* Text the bot did not write (bounce snippets, WHOIS names, TXT reasons) is escaped (``&``, ``<``,
+  ``>``) before it reaches any field, mrkdwn or plain_text, and the fallback ``text``; in mrkdwn it
+  sits in a code span with its backticks removed, so ``<!channel>`` cannot ping, a
+  ``<https://evil|spamhaus.org>`` cannot pose as a link and ``*``/``_``/``~`` cannot format.
+  ``present_for_slack`` hands ``escape`` and ``code`` to the shared ``present``; values it leaves
+  bare (a listing's TXT reason) are wrapped here.
+* Slack's limits (see shared/reference/slack.md) are enforced here, by clipping with "…" and by
+  dropping blocks past the 50th, so a large diagnosis degrades instead of failing to post.
+  ``slack_sdk.models.blocks`` checks the rest when the blocks are serialised.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.diagnosis.model import Diagnosis
+from bot.i18n import t
+from bot.render.common import Presentation, present
+
+# Slack's limits (Block Kit reference; shared/reference/slack.md).
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100
+MAX_SECTION_TEXT = 3000
+MAX_FIELDS = 10
+MAX_FIELD_TEXT = 2000
+MAX_HEADER_TEXT = 150
+MAX_CONTEXT_TEXT = 3000
+MAX_BUTTON_TEXT = 75
+MAX_BUTTON_VALUE = 2000
+MAX_BUTTON_URL = 3000
+MAX_FALLBACK_TEXT = 3000  # Slack truncates past 40,000; a notification needs far less
+
+RECHECK_ACTION = "recheck"
+LOOKUP_ACTION = "open_lookup"
+
+STATUS_MARKERS = {
+    "listed": ":no_entry:",
+    "not_listed": ":white_check_mark:",
+    "unknown": ":warning:",
+}
+PROBLEM_MARKER = ":information_source:"
+
+ELLIPSIS = "…"
+_PARTIAL_ENTITY = re.compile(r"&[#a-zA-Z0-9]{0,8}$")
+_SAFE_URL = re.compile(r"https?://[^\s|<>`\"']+")
+
+
+# --- escaping -------------------------------------------------------------------------------------
+
+def escape(text: str) -> str:
+    """Slack's three control characters, for text the bot did not write."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def code(text: str) -> str:
+    """An already-escaped untrusted value as a mrkdwn code span: no formatting, no way out of the
+    span (backticks removed), one line."""
+    text = " ".join(text.replace("`", "").split())
+    return f"`{text}`" if text else ""
+
+
+def present_for_slack(diagnosis: Diagnosis, lang: str) -> Presentation:
+    return present(diagnosis, lang, escape=escape, code=code)
+
+
+# --- limits ---------------------------------------------------------------------------------------
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with "…", never leaving half an entity (``&am``), half a
+    link (``<https://…``) or an open code span behind."""
+    if len(text) <= limit:
+        return text
+    cut = text[: max(limit - 2, 0)]  # room for a closing backtick and the ellipsis
+    cut = _PARTIAL_ENTITY.sub("", cut)
+    if cut.rfind("<") > cut.rfind(">"):
+        cut = cut[: cut.rfind("<")]
+    if cut.count("`") % 2:
+        cut += "`"
+    return cut + ELLIPSIS
+
+
+def _plain(text: str) -> str:
+    """A mrkdwn line made for plain_text: code-span backticks dropped (escaping stays)."""
+    return text.replace("`", "")
+
+
+def safe_link_url(url: str | None) -> str | None:
+    """An http(s) URL that cannot break out of ``<url|label>``, or None."""
+    if not url or len(url) > MAX_BUTTON_URL or not _SAFE_URL.fullmatch(url):
+        return None
+    return url
+
+
+def _host(url: str | None) -> str:
+    return (urlsplit(url).hostname or "") if url else ""
+
+
+def link(url: str | None, label: str) -> str:
+    """``<url|label>`` for a trusted, already-escaped URL; nothing when the URL is unusable."""
+    url = safe_link_url(url)
+    return f"<{url}|{label}>" if url else ""
+
+
+# --- blocks ---------------------------------------------------------------------------------------
+
+def _section(text: str, block_id: str | None = None) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), block_id=block_id)
+
+
+def _sections(heading: str, lines: list[str], block_id: str) -> list[SectionBlock]:
+    """``*heading*`` and lines, packed into as few sections as the 3,000-character limit allows."""
+    blocks: list[SectionBlock] = []
+    current = f"*{heading}*"
+    for line in lines:
+        line = clip(line, MAX_SECTION_TEXT - 10)
+        if len(current) + 1 + len(line) > MAX_SECTION_TEXT:
+            blocks.append(_section(current, f"{block_id}_{len(blocks)}"))
+            current = line
+        else:
+            current = f"{current}\n{line}"
+    blocks.append(_section(current, f"{block_id}_{len(blocks)}"))
+    return blocks
+
+
+def _header(view: Presentation) -> HeaderBlock:
+    marker = STATUS_MARKERS.get(view.status, PROBLEM_MARKER)
+    text = clip(f"{marker} {_plain(view.headline)}", MAX_HEADER_TEXT)
+    return HeaderBlock(text=PlainTextObject(text=text, emoji=True), block_id="verdict")
+
+
+def _listing_blocks(view: Presentation) -> list[Block]:
+    blocks: list[Block] = []
+    for number, listing in enumerate(view.listings):
+        lines = [f"*{listing.title}*", listing.meaning]
+        if listing.reason:
+            lines.append(f"> {code(listing.reason)}")
+        # The link comes from a TXT record: its label says where it really goes.
+        details = link(listing.url, t(view.lang, "slack.link.details", host=_host(listing.url)))
+        if details:
+            lines.append(details)
+        text = "\n".join(lines)
+        if number == 0:
+            text = f"*{t(view.lang, 'section.listings')}*\n{text}"
+        blocks.append(_section(text, f"listing_{number}"))
+    return blocks
+
+
+def _owner_blocks(view: Presentation) -> list[Block]:
+    if not view.owner and not view.owner_note:
+        return []
+    heading = f"*{t(view.lang, 'section.owner')}*"
+    if view.owner_note:
+        heading += f"\n{view.owner_note}"
+    fields = [MarkdownTextObject(text=clip(f"*{label}*\n{value}", MAX_FIELD_TEXT)) for label, value in view.owner]
+    blocks: list[Block] = []
+    for start in range(0, max(len(fields), 1), MAX_FIELDS):
+        chunk = fields[start:start + MAX_FIELDS] or None
+        text = MarkdownTextObject(text=clip(heading, MAX_SECTION_TEXT)) if start == 0 else None
+        blocks.append(SectionBlock(text=text, fields=chunk, block_id=f"owner_{start // MAX_FIELDS}"))
+    return blocks
+
+
+def _fix_lines(view: Presentation) -> list[str]:
+    lines = []
+    for number, (step, url) in enumerate(view.fix, 1):
+        target = link(escape(url) if url else None, t(view.lang, "slack.link.open"))
+        lines.append(f"{number}. {step}" + (f" {target}" if target else ""))
+    return lines
+
+
+def _actions(view: Presentation, recheck_value: str | None) -> list[Block]:
+    buttons = []
+    if recheck_value and view.ip and len(recheck_value) <= MAX_BUTTON_VALUE:
+        buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.recheck"),
+                                                                    MAX_BUTTON_TEXT)),
+                                     action_id=RECHECK_ACTION, value=recheck_value))
+    lookup = safe_link_url(view.lookup_url)
+    if lookup:
+        buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.lookup"),
+                                                                    MAX_BUTTON_TEXT)),
+                                     action_id=LOOKUP_ACTION, url=lookup))
+    return [ActionsBlock(elements=buttons, block_id="actions")] if buttons else []
+
+
+def _context(text: str, block_id: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, MAX_CONTEXT_TEXT))], block_id=block_id)
+
+
+def _fit(body: list[Block], tail: list[Block], lang: str, limit: int = MAX_BLOCKS) -> list[Block]:
+    """At most ``limit`` blocks: the tail (context, buttons) always survives; body blocks past the
+    limit are replaced by one line saying how many were left out."""
+    if len(body) + len(tail) <= limit:
+        return body + tail
+    keep = limit - len(tail) - 1
+    dropped = len(body) - keep
+    notice = _context(t(lang, "slack.truncated", count=dropped), "truncated")
+    return [*body[:keep], notice, *tail]
+
+
+def _message(blocks: list[Block], fallback: str) -> dict[str, Any]:
+    return {"text": clip(fallback, MAX_FALLBACK_TEXT), "blocks": [block.to_dict() for block in blocks]}
+
+
+def full_message(view: Presentation, *, recheck_value: str | None = None, preface: str | None = None) -> dict[str, Any]:
+    """The whole diagnosis: verdict, evidence, listings, failures, owner, case, fix, context, buttons.
+    ``preface`` (mrkdwn the bot wrote) goes first. Returns ``{"text": fallback, "blocks": [...]}``
+    ready for chat.postMessage / chat.update / respond."""
+    body: list[Block] = [_section(preface, "preface")] if preface else []
+    body += [_header(view), DividerBlock()]
+    if view.evidence:
+        body += _sections(t(view.lang, "section.evidence"), [f"• {line}" for line in view.evidence], "evidence")
+    body += _listing_blocks(view)
+    if view.failures:
+        body += _sections(t(view.lang, "section.failures"), [f"• {line}" for line in view.failures], "failures")
+    body += _owner_blocks(view)
+    if view.case_title:
+        body.append(_section(f"*{t(view.lang, 'section.case')}*\n*{view.case_title}.* {view.case_reason}", "case"))
+    if view.fix:
+        body += _sections(t(view.lang, "section.fix"), _fix_lines(view), "fix")
+    tail: list[Block] = []
+    if view.context:
+        tail.append(_context(view.context, "context"))
+    tail += _actions(view, recheck_value)
+    return _message(_fit(body, tail, view.lang), view.headline)
+
+
+def summary_message(view: Presentation, *, recheck_value: str | None = None) -> dict[str, Any]:
+    """The short in-channel answer to a slash command; the full report goes in its thread."""
+    body: list[Block] = [_header(view)]
+    if view.listings:
+        body += _sections(t(view.lang, "section.listings"),
+                          [f"• *{listing.title}*: {listing.meaning}" for listing in view.listings], "summary")
+    if view.failures:
+        body += _sections(t(view.lang, "section.failures"), [f"• {line}" for line in view.failures], "failures")
+    if view.case_title:
+        body.append(_section(f"*{t(view.lang, 'section.case')}:* {view.case_title}", "case"))
+    tail: list[Block] = [_context(t(view.lang, "slack.summary.details"), "details_hint")]
+    tail += _actions(view, recheck_value)
+    return _message(_fit(body, tail, view.lang), view.headline)
+
+
+def notice_message(text: str) -> dict[str, Any]:
+    """One section of mrkdwn the bot wrote (progress, help, apology), with the same fallback."""
+    return _message([_section(text, "notice")], text)
+
+
+def home_view(lang: str) -> dict[str, Any]:
+    """The App Home tab: what the bot does, how to ask, an example, language and privacy notes."""
+    blocks: list[Block] = [
+        HeaderBlock(text=PlainTextObject(text=clip(t(lang, "slack.home.title"), MAX_HEADER_TEXT)), block_id="title"),
+        _section(t(lang, "slack.home.intro"), "intro"),
+        DividerBlock(),
+        _section(f"*{t(lang, 'slack.home.usage.title')}*\n{t(lang, 'slack.help')}", "usage"),
+        _section(f"*{t(lang, 'slack.home.example.title')}*\n{t(lang, 'slack.home.example')}", "example"),
+        _context(t(lang, "slack.home.language"), "language"),
+        _context(t(lang, "slack.home.privacy"), "privacy"),
+    ]
+    return {"type": "home", "blocks": [block.to_dict() for block in blocks[:MAX_HOME_BLOCKS]]}

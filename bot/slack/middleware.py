@@ -1,0 +1,43 @@
+"""Global middleware: drop redelivered events, and hand listeners the shared DiagnosisService.
+
+Nothing here calls Slack or does a lookup: everything before the listener's ``ack()`` is on the
+clock (3 seconds). The user's language is looked up after the ack (bot.slack.locale).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from slack_bolt import BoltResponse
+from slack_bolt.context.async_context import AsyncBoltContext
+
+from bot.slack.dedupe import Deduper
+
+log = logging.getLogger(__name__)
+
+Next = Callable[[], Awaitable[None]]
+
+
+def drop_redelivered_events(deduper: Deduper):
+    """Slack keeps the ``event_id`` across retries: the second delivery is acknowledged, not handled."""
+
+    async def middleware(body: dict, next: Next):
+        event_id = body.get("event_id")
+        if body.get("type") == "event_callback" and event_id and not deduper.first_time(("event", event_id)):
+            log.info("event %s already handled: acknowledged, not handled again", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    return middleware
+
+
+def attach_service(service):
+    """Listeners find the shared DiagnosisService in ``context["service"]``."""
+
+    async def middleware(context: AsyncBoltContext, next: Next):
+        context["service"] = service
+        await next()
+
+    return middleware

@@ -1,0 +1,78 @@
+"""HTTP mode: Bolt's ``POST /slack/events`` and ``GET /healthz`` on aiohttp's web runner, on $PORT.
+
+aiohttp serves many requests concurrently on one event loop, and the AsyncApp acknowledges
+before it diagnoses, so acks stay fast while lookups are slow (shared/reference/testing.md
+measured it against the alternatives).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import aiohttp
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+
+from bot.config import ConfigError, Settings
+from bot.diagnosis.diagnose import Diagnoser
+from bot.slack.app import build_app, make_client
+from bot.slack.service import DiagnosisService
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY = 2 * 1024 * 1024  # Slack's payloads are far smaller; a message is at most 40,000 characters
+
+
+def create_web_app(bolt_app: AsyncApp) -> web.Application:
+    async def slack_events(request: web.Request) -> web.Response:
+        bolt_response = await bolt_app.async_dispatch(await to_bolt_request(request))
+        return await to_aiohttp_response(bolt_response)
+
+    async def healthz(request: web.Request) -> web.Response:
+        return web.json_response({"ok": True})
+
+    web_app = web.Application(client_max_size=MAX_BODY)
+    web_app.add_routes([web.post(EVENTS_PATH, slack_events), web.get(HEALTH_PATH, healthz)])
+    return web_app
+
+
+async def start_web_app(web_app: web.Application, host: str, port: int) -> web.AppRunner:
+    """Listen on ``host:port`` (port 0: any free port, see ``bound_port``). Caller cleans up the runner."""
+    runner = web.AppRunner(web_app, access_log=None)  # request lines carry nothing useful; Bolt logs failures
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    return runner
+
+
+def bound_port(runner: web.AppRunner) -> int:
+    return runner.addresses[0][1]
+
+
+async def serve(settings: Settings, *, diagnoser=None, host: str = "0.0.0.0") -> None:
+    """Run until SIGTERM or SIGINT (``python -m bot serve``)."""
+    if not settings.slack_bot_token or not settings.slack_signing_secret:
+        raise ConfigError("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required for HTTP mode")
+    if diagnoser is None:
+        diagnoser = Diagnoser.from_settings(settings)
+    service = DiagnosisService(settings, diagnoser)
+    async with aiohttp.ClientSession() as session:
+        bolt_app = build_app(settings, diagnoser, client=make_client(settings, session=session), service=service)
+        runner = await start_web_app(create_web_app(bolt_app), host, settings.port)
+        log.info("serving Slack on %s:%d (POST %s, GET %s)", host, bound_port(runner), EVENTS_PATH, HEALTH_PATH)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(sig, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            log.info("shutting down")
+            await runner.cleanup()
+            await service.wait_idle(settings.diagnosis_timeout + 5.0)

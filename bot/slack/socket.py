@@ -1,0 +1,40 @@
+"""Socket Mode: the same Bolt app over a websocket Slack opens for us; no public URL needed."""
+
+from __future__ import annotations
+
+import logging
+
+import aiohttp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.config import ConfigError, Settings
+from bot.diagnosis.diagnose import Diagnoser
+from bot.slack.app import build_app, make_client
+from bot.slack.service import DiagnosisService
+
+log = logging.getLogger(__name__)
+
+
+def socket_handler(bolt_app: AsyncApp, settings: Settings) -> AsyncSocketModeHandler:
+    """``apps.connections.open`` goes through the app's client, so to ``SLACK_API_URL`` too."""
+    return AsyncSocketModeHandler(bolt_app, settings.slack_app_token, logger=logging.getLogger("bot.slack.socket"))
+
+
+async def run_socket(settings: Settings, *, diagnoser=None) -> None:
+    """Connect and serve until cancelled (``python -m bot socket``)."""
+    if not settings.slack_bot_token or not settings.slack_app_token:
+        raise ConfigError("SLACK_BOT_TOKEN and SLACK_APP_TOKEN are required for Socket Mode")
+    if diagnoser is None:
+        diagnoser = Diagnoser.from_settings(settings)
+    service = DiagnosisService(settings, diagnoser)
+    async with aiohttp.ClientSession() as session:
+        bolt_app = build_app(settings, diagnoser, client=make_client(settings, session=session), socket_mode=True,
+                             service=service)
+        handler = socket_handler(bolt_app, settings)
+        log.info("connecting to Slack in Socket Mode")
+        try:
+            await handler.start_async()
+        finally:
+            await handler.close_async()
+            await service.wait_idle(settings.diagnosis_timeout + 5.0)

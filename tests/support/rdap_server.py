@@ -1,0 +1,303 @@
+"""A real HTTP server on loopback that answers as the RIRs' RDAP services do, from recorded JSON.
+
+Point ipwhois at it with ``make_relay_opener(rdap.url)``: requests keep their original Host
+(``rdap.arin.net``, ``rdap.db.ripe.net``) and path, and are routed by both. Like a real RIR, the
+server answers ``.../ip/<address>`` with the most specific network object holding the address and
+``.../entity/<handle>`` with that entity; anything else is an RDAP 404. Every request is recorded
+for counting; latency and failures (HTTP 429 with Retry-After, 500, a hang) can be programmed.
+
+Fixtures live in ``tests/fixtures/rdap/<host>/*.json``, one RDAP object per file, hand-written in
+the shapes ARIN and RIPE NCC send (the values are illustrative, not a copy of the registries):
+
+========================  ================  =====================================================
+label                     IP                what it shows
+========================  ================  =====================================================
+``microsoft``             40.107.22.33      ARIN ``NET-40-74-0-0-1`` (a range of 8 CIDRs),
+                                            registrant MSFT with nested abuse/tech/admin contacts,
+                                            AS8075, no country in RDAP (US from Cymru), rDNS
+                                            forward-confirmed (Exchange Online outbound)
+``hetzner``               88.198.20.10      RIPE NCC ``88.198.0.0 - 88.198.255.255``: organisation,
+                                            contacts and maintainer as bare handles fetched from
+                                            ``/entity/``, abuse contact inline, AS24940, DE,
+                                            rDNS forward-confirmed
+``hetzner_no_ptr``        88.198.20.11      the same network, no PTR record
+``hostile``               45.61.150.7       ARIN, organisation and AS names full of Slack markup
+                                            (``<!channel>``, ``*bold*``, backticks, a disguised
+                                            link), AS64500 (documentation ASN), rDNS that does not
+                                            forward-confirm
+``google``                8.8.8.8           ARIN ``NET-8-8-8-0-2`` (doctor's RDAP probe), AS15169
+========================  ================  =====================================================
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from dnslib import PTR
+
+from tests.support import dns_server
+from tests.support.dns_server import LoopbackDNS
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rdap"
+HOSTILE_NAME = "<!channel> *bold* `rm -rf /` <https://evil.example|spamhaus.org> Hosting Ltd"
+
+# The loopback DNS server answers A/AAAA/TXT; reverse DNS needs PTR too.
+dns_server.RDATA.setdefault("PTR", PTR)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    method: str
+    host: str
+    path: str
+    headers: dict[str, str]
+
+
+@dataclass
+class _Failure:
+    kind: str  # "rate_limit", "server_error", "hang"
+    host: str | None
+    path_prefix: str | None
+    retry_after: int | None = None
+
+    def matches(self, host: str, path: str) -> bool:
+        return (self.host is None or self.host == host) and (
+            self.path_prefix is None or path.startswith(self.path_prefix))
+
+
+@dataclass
+class _Routes:
+    networks: dict[str, list[tuple[ipaddress.IPv4Address | ipaddress.IPv6Address,
+                                   ipaddress.IPv4Address | ipaddress.IPv6Address, dict]]] = field(default_factory=dict)
+    entities: dict[tuple[str, str], dict] = field(default_factory=dict)
+
+    def load(self, directory: Path) -> None:
+        for path in sorted(directory.glob("*/*.json")):
+            host = path.parent.name.lower()
+            document = json.loads(path.read_text(encoding="utf-8"))
+            if document.get("objectClassName") == "ip network":
+                start = ipaddress.ip_address(document["startAddress"])
+                end = ipaddress.ip_address(document["endAddress"])
+                networks = self.networks.setdefault(host, [])
+                if not any(s == start and e == end for s, e, _ in networks):
+                    networks.append((start, end, document))
+            elif document.get("objectClassName") == "entity":
+                self.entities[(host, document["handle"].upper())] = document
+            else:
+                raise ValueError(f"{path}: not an RDAP ip network or entity object")
+
+    def answer(self, host: str, path: str) -> dict | None:
+        route = path.split("?", 1)[0]
+        kind, _, key = route.rpartition("/")
+        if kind.endswith("/ip"):
+            try:
+                address = ipaddress.ip_address(key.split("/")[0])
+            except ValueError:
+                return None
+            holding = [(int(end) - int(start), document) for start, end, document in self.networks.get(host, [])
+                       if start.version == address.version and start <= address <= end]
+            return min(holding, key=lambda item: item[0])[1] if holding else None
+        if kind.endswith("/entity"):
+            return self.entities.get((host, key.upper()))
+        return None
+
+
+class RecordedRDAP:
+    """``with RecordedRDAP() as rdap: opener = make_relay_opener(rdap.url)``."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, fixtures: Path = FIXTURES):
+        self.routes = _Routes()
+        self.routes.load(fixtures)
+        self.requests: list[RecordedRequest] = []
+        self.latency = 0.0  # added to every answer
+        self._failures: list[_Failure] = []
+        self._lock = threading.Lock()
+        self._release = threading.Event()  # ends hanging requests
+        self._server = ThreadingHTTPServer((host, port), _handler_for(self))
+        self._server.daemon_threads = True
+        self.host, self.port = self._server.server_address[:2]
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # --- programming -----------------------------------------------------------------------------
+    def rate_limit(self, host: str | None = None, path_prefix: str | None = None, retry_after: int = 30) -> None:
+        self._failures.append(_Failure("rate_limit", host, path_prefix, retry_after))
+
+    def server_error(self, host: str | None = None, path_prefix: str | None = None) -> None:
+        self._failures.append(_Failure("server_error", host, path_prefix))
+
+    def hang(self, host: str | None = None, path_prefix: str | None = None) -> None:
+        """Accept the request and never answer (until ``reset`` or ``stop``)."""
+        self._failures.append(_Failure("hang", host, path_prefix))
+
+    def reset(self) -> None:
+        """Forget failures, latency and recorded requests; release hanging requests."""
+        self._release.set()
+        with self._lock:
+            self._failures.clear()
+            self.requests.clear()
+            self.latency = 0.0
+        self._release = threading.Event()
+
+    # --- inspection ------------------------------------------------------------------------------
+    def count(self, host: str | None = None, path_prefix: str | None = None) -> int:
+        with self._lock:
+            return sum(1 for r in self.requests
+                       if (host is None or r.host == host) and (path_prefix is None or r.path.startswith(path_prefix)))
+
+    def paths(self) -> list[tuple[str, str]]:
+        with self._lock:
+            return [(r.host, r.path) for r in self.requests]
+
+    # --- lifecycle -------------------------------------------------------------------------------
+    def start(self) -> RecordedRDAP:
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="recorded-rdap", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> RecordedRDAP:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- used by the handler ---------------------------------------------------------------------
+    def _record(self, request: RecordedRequest) -> tuple[_Failure | None, float, threading.Event]:
+        with self._lock:
+            self.requests.append(request)
+            failure = next((f for f in self._failures if f.matches(request.host, request.path)), None)
+            return failure, self.latency, self._release
+
+
+def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            host = (self.headers.get("Host") or "").split(":")[0].lower()
+            failure, latency, release = server._record(
+                RecordedRequest("GET", host, self.path, {k.lower(): v for k, v in self.headers.items()}))
+            if latency:
+                time.sleep(latency)
+            if failure and failure.kind == "hang":
+                release.wait(60)
+                self.close_connection = True
+                return
+            if failure and failure.kind == "rate_limit":
+                self._send(429, {"errorCode": 429, "title": "Too Many Requests"},
+                           {"Retry-After": str(failure.retry_after)})
+                return
+            if failure and failure.kind == "server_error":
+                self._send(500, {"errorCode": 500, "title": "Internal Server Error"})
+                return
+            document = server.routes.answer(host, self.path)
+            if document is None:
+                self._send(404, {"errorCode": 404, "title": "Not Found",
+                                 "description": [f"No object found for {self.path}"]})
+                return
+            self._send(200, document)
+
+        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
+            payload = json.dumps(body).encode()
+            with contextlib.suppress(ConnectionError, OSError):
+                self.send_response(status)
+                self.send_header("Content-Type", "application/rdap+json")
+                self.send_header("Content-Length", str(len(payload)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(payload)
+
+        def log_message(self, format, *args):  # quiet
+            pass
+
+    return Handler
+
+
+# --- DNS: Team Cymru ASN records and reverse DNS -------------------------------------------------
+
+def cymru_origin_name(ip: str) -> str:
+    """``<reversed ip>.origin.asn.cymru.com`` (v4) or ``<reversed nibbles>.origin6.asn.cymru.com``,
+    with ipwhois's quirk of dropping trailing all-zero IPv6 groups."""
+    address = ipaddress.ip_address(ip)
+    if address.version == 4:
+        return ".".join(reversed(address.exploded.split("."))) + ".origin.asn.cymru.com"
+    groups = address.exploded.split(":")
+    while groups and groups[-1] == "0000":
+        groups.pop()
+    return ".".join(reversed("".join(groups))) + ".origin6.asn.cymru.com"
+
+
+def add_cymru(dns: LoopbackDNS, ip: str, *, asn: str, cidr: str, country: str, registry: str, allocated: str,
+              as_name: str, as_allocated: str) -> None:
+    """The two TXT records ipwhois reads: IP -> origin ASN, and ASN -> AS name."""
+    _add_once(dns, cymru_origin_name(ip), "TXT", f"{asn} | {cidr} | {country} | {registry} | {allocated}")
+    _add_once(dns, f"AS{asn}.asn.cymru.com", "TXT", f"{asn} | {country} | {registry} | {as_allocated} | {as_name}")
+
+
+def _add_once(dns: LoopbackDNS, name: str, rtype: str, value: str) -> None:
+    if value not in dns.table.records.get((name.lower(), rtype), []):
+        dns.add(name, rtype, value)
+
+
+def add_ptr(dns: LoopbackDNS, ip: str, name: str, *, forward: tuple[str, ...] | None = None) -> None:
+    """PTR ``ip -> name`` and, unless ``forward=()``, ``name -> forward`` (default: the IP itself)."""
+    address = ipaddress.ip_address(ip)
+    dns.add(address.reverse_pointer, "PTR", name)
+    for target in (address.compressed,) if forward is None else forward:
+        _add_once(dns, name, "A" if ipaddress.ip_address(target).version == 4 else "AAAA", target)
+
+
+@dataclass(frozen=True)
+class OwnerFixture:
+    ip: str
+    asn: str
+    asn_cidr: str
+    country: str
+    registry: str
+    as_name: str
+    ptr: str | None = None
+    forward: tuple[str, ...] | None = None  # None: the PTR name resolves back to the IP
+
+
+OWNER_FIXTURES: dict[str, OwnerFixture] = {
+    "microsoft": OwnerFixture("40.107.22.33", "8075", "40.107.0.0/16", "US", "arin",
+                              "MICROSOFT-CORP-MSN-AS-BLOCK, US",
+                              ptr="mail-am6eur05on2033.outbound.protection.outlook.com"),
+    "hetzner": OwnerFixture("88.198.20.10", "24940", "88.198.0.0/16", "DE", "ripencc", "HETZNER-AS, DE",
+                            ptr="static.10.20.198.88.clients.your-server.de"),
+    "hetzner_no_ptr": OwnerFixture("88.198.20.11", "24940", "88.198.0.0/16", "DE", "ripencc", "HETZNER-AS, DE"),
+    "hostile": OwnerFixture("45.61.150.7", "64500", "45.61.144.0/20", "US", "arin",
+                            "EVIL-AS <!here> *bold*, US", ptr="mail.evil.example", forward=("45.61.150.99",)),
+    "google": OwnerFixture("8.8.8.8", "15169", "8.8.8.0/24", "US", "arin", "GOOGLE, US",
+                           ptr="dns.google", forward=("8.8.8.8", "8.8.4.4")),
+}
+
+
+def serve_owner_fixtures(dns: LoopbackDNS, rdap: RecordedRDAP) -> dict[str, str]:
+    """Load the Cymru TXT, PTR and A records of every fixture address into ``dns`` (the RDAP server
+    already serves the recorded objects). Returns ``{label: ip}``."""
+    assert rdap.routes.networks, f"no RDAP fixtures loaded from {FIXTURES}"
+    for fixture in OWNER_FIXTURES.values():
+        add_cymru(dns, fixture.ip, asn=fixture.asn, cidr=fixture.asn_cidr, country=fixture.country,
+                  registry=fixture.registry, allocated="2014-05-06", as_name=fixture.as_name,
+                  as_allocated="1997-03-31")
+        if fixture.ptr:
+            add_ptr(dns, fixture.ip, fixture.ptr, forward=fixture.forward)
+    return {label: fixture.ip for label, fixture in OWNER_FIXTURES.items()}

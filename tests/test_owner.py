@@ -1,0 +1,280 @@
+"""Ownership lookups against real servers on loopback: recorded RDAP over HTTP, Cymru and PTR over DNS."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import urllib.request
+
+import pytest
+
+from bot.config import Nameserver
+from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
+from tests.support import fixtures_owner
+from tests.support.rdap_server import HOSTILE_NAME, add_cymru
+
+# Shared fixtures (tests/support/fixtures_owner.py) until they move to conftest.py.
+rdap_server = fixtures_owner.rdap_server
+rdap = fixtures_owner.rdap
+owner_ips = fixtures_owner.owner_ips
+owners = fixtures_owner.owners
+
+ARIN = "rdap.arin.net"
+RIPE = "rdap.db.ripe.net"
+
+
+def _lookup_with(dns, rdap, **overrides) -> OwnerLookup:
+    settings = {"nameservers": (Nameserver(dns.host, dns.port),), "dns_timeout": 1.0, "rdap_timeout": 2.0,
+                "opener": make_relay_opener(rdap.url)} | overrides
+    return OwnerLookup(**settings)
+
+
+# --- mapping ---------------------------------------------------------------------------------------
+
+async def test_arin_owner_is_mapped_from_registrant_nested_abuse_and_cymru(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["microsoft"])
+
+    assert owner.error is None
+    assert owner.name == "Microsoft Corporation"
+    assert owner.network_name == "MSFT"
+    assert owner.cidr == "40.96.0.0/12"  # the one of the range's 8 CIDRs that holds the address
+    assert owner.asn == "8075"
+    assert owner.asn_description == "MICROSOFT-CORP-MSN-AS-BLOCK, US"
+    assert owner.country == "US"  # ARIN's object has no country: it comes from Cymru
+    assert owner.abuse == ("abuse@microsoft.com",)  # only the abuse role, not the admin contact's mailboxes
+    assert owner.registry == "arin"
+
+
+async def test_arin_lookup_is_one_request_because_nested_contacts_come_with_vcards(owners, owner_ips, rdap):
+    await owners.lookup(owner_ips["microsoft"])
+
+    assert rdap.paths() == [(ARIN, "/registry/ip/40.107.22.33")]
+
+
+async def test_ripe_owner_comes_from_entities_fetched_separately(owners, owner_ips, rdap):
+    owner = await owners.lookup(owner_ips["hetzner"])
+
+    assert owner.name == "Hetzner Online GmbH"  # the organisation, not the maintainer HOS-GUN (also "registrant")
+    assert owner.network_name == "HETZNER-RZ-NBG-NET"
+    assert owner.cidr == "88.198.0.0/16"
+    assert (owner.asn, owner.asn_description, owner.country, owner.registry) == ("24940", "HETZNER-AS, DE", "DE",
+                                                                                 "ripencc")
+    assert owner.abuse == ("abuse@hetzner.com",)
+    assert rdap.paths()[0] == (RIPE, "/ip/88.198.20.10")
+    assert (RIPE, "/entity/ORG-HOA1-RIPE") in rdap.paths()
+    assert rdap.count() == 5  # the network, 3 bare top-level entities, 1 new handle one level down
+
+
+async def test_hostile_names_are_passed_on_verbatim_for_the_renderer_to_escape(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["hostile"])
+
+    assert owner.name == HOSTILE_NAME
+    assert owner.network_name == "EVIL-`NET`-*1*"
+    assert owner.asn_description == "EVIL-AS <!here> *bold*, US"
+
+
+async def test_abuse_addresses_from_several_entities_are_deduplicated_ignoring_case(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["hostile"])
+
+    assert owner.abuse == ("abuse@evil.example", "noc@evil.example")
+
+
+def test_assignment_without_organisation_is_named_by_its_description():
+    result = {"asn": "3320 6805", "asn_registry": "ripencc", "asn_country_code": "DE", "raw": {"entities": []},
+              "network": {"name": "EXAMPLE-CUSTOMER-NET", "cidr": "192.0.2.0/24", "country": "DE",
+                          "remarks": [{"title": "description", "description": "Example Customer GmbH\nBerlin"}]}}
+
+    owner = owner_from_rdap("192.0.2.10", result)
+
+    assert owner.name == "Example Customer GmbH"
+    assert owner.asn == "3320"  # Cymru lists every origin AS of a multi-origin prefix; the first is kept
+
+
+# --- reverse DNS -----------------------------------------------------------------------------------
+
+async def test_reverse_dns_is_forward_confirmed_when_the_name_points_back(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["microsoft"])
+
+    assert owner.rdns == "mail-am6eur05on2033.outbound.protection.outlook.com"
+    assert owner.rdns_confirmed is True
+
+
+async def test_reverse_dns_is_not_confirmed_when_the_name_points_elsewhere(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["hostile"])
+
+    assert owner.rdns == "mail.evil.example"
+    assert owner.rdns_confirmed is False
+
+
+async def test_no_ptr_record_means_no_name_and_not_confirmed(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["hetzner_no_ptr"])
+
+    assert owner.error is None
+    assert (owner.rdns, owner.rdns_confirmed) == (None, False)
+
+
+async def test_reverse_dns_failure_is_unknown_not_unconfirmed(owners, owner_ips, dns):
+    dns.servfail("in-addr.arpa")
+
+    assert await owners.reverse_dns(owner_ips["microsoft"]) == (None, None)
+
+
+# --- failures --------------------------------------------------------------------------------------
+
+async def test_rdap_rate_limit_gives_rate_limited_owner_with_reverse_dns(owners, owner_ips, rdap):
+    rdap.rate_limit(host=ARIN, retry_after=120)
+
+    owner = await owners.lookup(owner_ips["microsoft"])
+
+    assert owner.error == "rate_limited"
+    assert "Retry-After: 120" in owner.detail
+    assert owner.rdns_confirmed is True
+    assert rdap.count() == 1  # no retry, no sleep
+
+
+async def test_rdap_that_never_answers_times_out_without_blocking_the_event_loop(dns, rdap, owner_ips):
+    rdap.hang(host=ARIN)
+    owners = _lookup_with(dns, rdap, rdap_timeout=0.5)
+    ticks = 0
+
+    async def ticker():
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    ticking = asyncio.create_task(ticker())
+    started = time.perf_counter()
+    owner = await owners.lookup(owner_ips["microsoft"])
+    elapsed = time.perf_counter() - started
+    ticking.cancel()
+    owners.close()
+
+    assert owner.error == "timeout"
+    assert 0.45 < elapsed < 1.0
+    assert ticks >= 20  # a blocked loop would not have ticked at all
+    assert owner.rdns_confirmed is True
+
+
+async def test_rdap_server_error_gives_http_error(owners, owner_ips, rdap):
+    rdap.server_error(host=RIPE)
+
+    owner = await owners.lookup(owner_ips["hetzner"])
+
+    assert owner.error == "http_error"
+    assert "HTTP 500" in owner.detail
+
+
+async def test_network_unknown_to_the_registry_gives_not_found(owners, dns, rdap):
+    add_cymru(dns, "51.15.1.1", asn="12876", cidr="51.15.0.0/16", country="FR", registry="ripencc",
+              allocated="2016-05-30", as_name="ONLINE S.A.S., FR", as_allocated="2000-03-01")
+
+    owner = await owners.lookup("51.15.1.1")
+
+    assert owner.error == "not_found"
+    assert (owner.asn, owner.registry) == (None, None)
+
+
+async def test_address_without_cymru_record_gives_asn_lookup_failed_and_no_http(owners, dns, rdap):
+    owner = await owners.lookup("51.15.1.1")
+
+    assert owner.error == "asn_lookup_failed"
+    assert rdap.count() == 0
+
+
+@pytest.mark.parametrize("ip", ["10.1.2.3", "192.0.2.1", "198.51.100.7", "127.0.0.1", "2001:db8::1", "fe80::1"])
+async def test_private_and_documentation_addresses_are_not_public_without_any_request(owners, dns, rdap, ip):
+    owner = await owners.lookup(ip)
+
+    assert owner.error == "not_public"
+    assert rdap.count() == 0
+    assert dns.query_count == 0
+
+
+async def test_malformed_address_is_an_error_not_an_exception(owners):
+    owner = await owners.lookup("300.1.2.3")
+
+    assert owner.error == "unexpected"
+
+
+# --- cache -----------------------------------------------------------------------------------------
+
+async def test_second_lookup_makes_no_http_or_dns_request(owners, owner_ips, dns, rdap):
+    first = await owners.lookup(owner_ips["hetzner"])
+    http_requests, dns_queries = rdap.count(), dns.query_count
+
+    second = await owners.lookup(owner_ips["hetzner"])
+
+    assert second == first
+    assert (rdap.count(), dns.query_count) == (http_requests, dns_queries)
+
+
+async def test_fresh_lookup_queries_again(owners, owner_ips, rdap):
+    await owners.lookup(owner_ips["microsoft"])
+
+    await owners.lookup(owner_ips["microsoft"], fresh=True)
+
+    assert rdap.count() == 2
+
+
+async def test_concurrent_lookups_of_one_address_share_one_request(owners, owner_ips, rdap):
+    results = await asyncio.gather(*(owners.lookup(owner_ips["microsoft"]) for _ in range(5)))
+
+    assert len(set(results)) == 1
+    assert rdap.count() == 1
+
+
+async def test_failure_is_cached_briefly_so_a_rate_limited_rir_is_not_hammered(owners, owner_ips, rdap):
+    rdap.rate_limit(host=ARIN)
+    await owners.lookup(owner_ips["microsoft"])
+
+    again = await owners.lookup(owner_ips["microsoft"])
+
+    assert again.error == "rate_limited"
+    assert rdap.count() == 1
+
+
+# --- doctor ----------------------------------------------------------------------------------------
+
+async def test_rdap_reachable_reports_the_answer_time(owners, owner_ips, rdap):
+    reachable, detail = await owners.rdap_reachable()
+
+    assert reachable is True
+    assert detail.startswith("rdap.arin.net via RDAP_RELAY http://127.0.0.1:")
+    assert rdap.paths() == [(ARIN, "/registry/ip/8.8.8.8")]
+
+
+async def test_rdap_reachable_says_why_not(owners, rdap):
+    rdap.rate_limit(retry_after=60)
+
+    reachable, detail = await owners.rdap_reachable()
+
+    assert reachable is False
+    assert "HTTP 429" in detail and "Retry-After: 60" in detail
+
+
+# --- relay -----------------------------------------------------------------------------------------
+
+def test_relay_opener_keeps_the_original_host_and_path(rdap):
+    opener = make_relay_opener(rdap.url)
+
+    with opener.open("https://rdap.db.ripe.net/entity/ORG-HOA1-RIPE?lang=en", timeout=2) as response:
+        assert response.status == 200
+
+    request = rdap.requests[-1]
+    assert (request.host, request.path) == (RIPE, "/entity/ORG-HOA1-RIPE?lang=en")
+    assert request.headers["host"] == "rdap.db.ripe.net"
+
+
+def test_relay_opener_puts_a_relay_path_prefix_in_front(rdap):
+    opener = make_relay_opener(rdap.url + "/mirror/")
+
+    with opener.open(urllib.request.Request("https://rdap.arin.net/registry/ip/8.8.8.8"), timeout=2):
+        pass
+
+    assert rdap.paths() == [(ARIN, "/mirror/registry/ip/8.8.8.8")]
+
+
+def test_relay_must_be_plain_http():
+    with pytest.raises(ValueError, match="RDAP_RELAY"):
+        make_relay_opener("https://rdap-mirror.example")

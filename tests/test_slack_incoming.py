@@ -1,0 +1,30 @@
+"""Slack's markup on incoming text is undone before the bounce parser sees it."""
+
+import pytest
+
+from bot.slack.incoming import is_help, plain_text
+
+
+@pytest.mark.parametrize(("slack_text", "pasted"), [
+    ("550 5.7.1 Client host [203.0.113.5] blocked using <http://zen.spamhaus.org|zen.spamhaus.org>",
+     "550 5.7.1 Client host [203.0.113.5] blocked using zen.spamhaus.org"),
+    ("&lt;<mailto:bob@example.com|bob@example.com>&gt;: host mx said: 550",
+     "<bob@example.com>: host mx said: 550"),
+    ("see <https://check.spamhaus.org/query/ip/203.0.113.5>", "see https://check.spamhaus.org/query/ip/203.0.113.5"),
+    ("<https://example.com/ip/203.0.113.5|lookup>", "lookup (https://example.com/ip/203.0.113.5)"),
+    ("ask <@U123> in <#C1|ops> or <!here>", "ask @U123 in #ops or @here"),
+    ("a &amp;lt; b &amp;&amp; c", "a &lt; b && c"),
+])
+def test_slack_markup_is_undone(slack_text, pasted):
+    assert plain_text(slack_text) == pasted
+
+
+def test_the_bots_own_mention_disappears():
+    assert plain_text("<@U_BOT> 203.0.113.5", bot_user_id="U_BOT") == "203.0.113.5"
+    assert plain_text("<@U_BOT>", bot_user_id="U_BOT") == ""
+
+
+@pytest.mark.parametrize(("text", "expected"), [("", True), ("help", True), (" HELP ", True), ("說明", True),
+                                                ("203.0.113.5", False), ("help me with 203.0.113.5", False)])
+def test_help_requests(text, expected):
+    assert is_help(text) is expected
