@@ -54,6 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         return cli.EXIT_CONFIG
     setup_logging(settings.log_level if args.command in ("serve", "socket", None) else "WARNING", settings.secrets)
 
+    try:
+        return _dispatch(args, settings)
+    except ConfigError as error:
+        print(f"error: configuration: {error}", file=sys.stderr)
+        return cli.EXIT_CONFIG
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return cli.check(settings, args.text, as_json=args.json, lang=args.lang or settings.default_lang)
     if args.command == "extract":
