@@ -10,6 +10,9 @@ import pytest  # noqa: E402
 
 from tests.support.dns_server import LoopbackDNS  # noqa: E402
 
+# Fixtures shared by several test modules live beside the servers they wrap.
+pytest_plugins = ["tests.support.fixtures_owner", "tests.support.slack_harness"]
+
 
 @pytest.fixture(scope="session")
 def dns_server():

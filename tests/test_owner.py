@@ -10,14 +10,7 @@ import pytest
 
 from bot.config import Nameserver
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
-from tests.support import fixtures_owner
 from tests.support.rdap_server import HOSTILE_NAME, add_cymru
-
-# Shared fixtures (tests/support/fixtures_owner.py) until they move to conftest.py.
-rdap_server = fixtures_owner.rdap_server
-rdap = fixtures_owner.rdap
-owner_ips = fixtures_owner.owner_ips
-owners = fixtures_owner.owners
 
 ARIN = "rdap.arin.net"
 RIPE = "rdap.db.ripe.net"

@@ -18,7 +18,6 @@ import pytest
 from bot.config import ConfigError
 from bot.diagnosis.diagnose import Diagnoser
 from bot.slack.server import serve
-from tests.support import slack_harness
 from tests.support.dns_server import reverse_ipv4
 from tests.support.dnsbl_zones import list_ip
 from tests.support.fake_slack import BOT_ID, BOT_USER_ID
@@ -32,15 +31,6 @@ from tests.support.slack_harness import (
     wait_calls,
 )
 from tests.support.slack_limits import assert_within_limits, mrkdwn_texts
-
-# Shared fixtures (tests/support/slack_harness.py).
-fake_slack_server = slack_harness.fake_slack_server
-fake_slack = slack_harness.fake_slack
-rdap_server = slack_harness.rdap_server
-rdap = slack_harness.rdap
-settings = slack_harness.settings
-diagnoser = slack_harness.diagnoser
-slack = slack_harness.slack
 
 LISTED_IP = "45.61.150.7"  # the "hostile" ownership fixture: WHOIS full of Slack markup
 CLEAN_IP = "88.198.20.10"  # Hetzner fixture, listed nowhere

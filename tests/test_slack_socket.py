@@ -8,18 +8,9 @@ import contextlib
 import time
 
 from bot.slack.socket import run_socket
-from tests.support import slack_harness
 from tests.support.fake_slack import BOT_USER_ID, TEAM_ID
 from tests.support.fake_socket_mode import FakeSocketMode
 from tests.support.slack_harness import APP_TOKEN, CHANNEL, drain, wait_calls
-
-# Shared fixtures (tests/support/slack_harness.py).
-fake_slack_server = slack_harness.fake_slack_server
-fake_slack = slack_harness.fake_slack
-rdap_server = slack_harness.rdap_server
-rdap = slack_harness.rdap
-settings = slack_harness.settings
-diagnoser = slack_harness.diagnoser
 
 BOUNCE = "550 5.7.1 Service unavailable; Client host [45.61.150.7] blocked using zen.spamhaus.org"
 

@@ -12,10 +12,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from dnslib import AAAA, QTYPE, RCODE, RR, SOA, TXT, A, DNSLabel, DNSRecord
+from dnslib import AAAA, PTR, QTYPE, RCODE, RR, SOA, TXT, A, DNSLabel, DNSRecord
 from dnslib.server import BaseResolver, DNSError, DNSHandler, DNSLogger, DNSServer
 
-RDATA = {"A": A, "AAAA": AAAA, "TXT": TXT}
+RDATA = {"A": A, "AAAA": AAAA, "TXT": TXT, "PTR": PTR}
 
 
 class _Drop(DNSError):

@@ -1,5 +1,5 @@
 """Pytest fixtures for ownership tests: the recorded-RDAP server and an OwnerLookup wired to it and
-to the loopback DNS server. Import them by name into a test module (or move them to conftest.py)."""
+to the loopback DNS server. Registered for every test by ``pytest_plugins`` in tests/conftest.py."""
 
 from __future__ import annotations
 

@@ -40,16 +40,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from dnslib import PTR
-
-from tests.support import dns_server
 from tests.support.dns_server import LoopbackDNS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rdap"
 HOSTILE_NAME = "<!channel> *bold* `rm -rf /` <https://evil.example|spamhaus.org> Hosting Ltd"
-
-# The loopback DNS server answers A/AAAA/TXT; reverse DNS needs PTR too.
-dns_server.RDATA.setdefault("PTR", PTR)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The Slack app served for real on loopback, and a stand-in for Slack that sends it signed requests.
 
-Import the fixtures by name into a test module (``from tests.support.slack_harness import ...``):
+Its fixtures are registered for every test by ``pytest_plugins`` in tests/conftest.py:
 
 * ``fake_slack``: the fake Slack Web API (tests/support/fake_slack.py), emptied for each test;
 * ``diagnoser``: the real ``Diagnoser`` asking only the loopback DNS server (``dns``) and the
@@ -30,13 +30,9 @@ from bot.diagnosis.diagnose import Diagnoser
 from bot.render.blocks import escape
 from bot.slack.app import build_app, make_client
 from bot.slack.server import bound_port, create_web_app, start_web_app
-from tests.support import fixtures_owner
 from tests.support.dnsbl_zones import serve_healthy_lists
 from tests.support.fake_slack import BOT_USER_ID, TEAM_ID, Call, FakeSlack
 from tests.support.rdap_server import serve_owner_fixtures
-
-rdap_server = fixtures_owner.rdap_server
-rdap = fixtures_owner.rdap
 
 SIGNING_SECRET = "test-signing-secret-5f0c6a1e9b"
 BOT_TOKEN = "xoxb-1111-2222-testbottokensecret"
