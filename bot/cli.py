@@ -40,14 +40,21 @@ def read_input(words: list[str]) -> str:
     return " ".join(words)
 
 
+def _diagnose(settings: Settings, text: str):
+    diagnoser = Diagnoser.from_settings(settings)
+    try:
+        return asyncio.run(diagnoser.diagnose(text))
+    finally:
+        diagnoser.close()
+
+
 def _bad_input_line(view_headline: str, hint: str) -> None:
     print(f"error: {view_headline}. {hint}", file=sys.stderr)
 
 
 def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> int:
     text = read_input(words)
-    diagnoser = Diagnoser.from_settings(settings)
-    diagnosis = asyncio.run(diagnoser.diagnose(text))
+    diagnosis = _diagnose(settings, text)
     if as_json:
         print(json.dumps(diagnosis_json(diagnosis, lang), ensure_ascii=False, indent=2))
     if diagnosis.ip_problem:
@@ -78,7 +85,11 @@ def extract(words: list[str], *, as_json: bool) -> int:
 
 
 def doctor(settings: Settings) -> int:
-    checks = asyncio.run(run_doctor(Diagnoser.from_settings(settings)))
+    diagnoser = Diagnoser.from_settings(settings)
+    try:
+        checks = asyncio.run(run_doctor(diagnoser))
+    finally:
+        diagnoser.close()
     labels = {"ok": "OK     ", "warn": "WARNING", "fail": "PROBLEM"}
     for item in checks:
         print(f"[{labels[item.status]}] {item.name}: {item.detail}")
@@ -92,6 +103,6 @@ def demo(settings: Settings, lang: str) -> int:
     print(t(lang, "cli.demo"))
     print(f"  {SAMPLE_BOUNCE}")
     print()
-    diagnosis = asyncio.run(Diagnoser.from_settings(settings).diagnose(SAMPLE_BOUNCE))
+    diagnosis = _diagnose(settings, SAMPLE_BOUNCE)
     print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
     return EXIT_OK

@@ -36,6 +36,34 @@ def test_every_fix_step_and_case_reason_the_advice_emits_exists():
     assert sorted(k for k in keys if k not in CATALOGUES["en"]) == []
 
 
+def _error_keys(path: Path) -> set[str]:
+    """Error names the lookup code can put into ``ZoneResult.error`` / ``SelfTest.error``: ``error=``
+    keyword constants and the first argument of ``_Answer(...)`` / ``ErrorCode(...)``."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        for keyword in node.keywords:
+            if keyword.arg == "error" and isinstance(keyword.value, ast.Constant):
+                keys.add(keyword.value.value)
+        name = getattr(node.func, "id", None)
+        if name in ("_Answer", "ErrorCode") and node.args and isinstance(node.args[0], ast.Constant):
+            keys.add(node.args[0].value)
+    return keys - {"nxdomain", "answer"}  # outcomes, not errors
+
+
+def test_every_dnsbl_error_the_lookups_report_has_words():
+    keys = _error_keys(ROOT / "bot/diagnosis/dnsbl.py") | _error_keys(ROOT / "bot/diagnosis/lists.py")
+    assert {"timeout", "open_resolver", "unreachable"} <= keys, "the scan missed known errors"
+    assert sorted(k for k in keys if f"error.{k}" not in CATALOGUES["en"]) == []
+
+
+def test_every_owner_error_has_words():
+    keys = _error_keys(ROOT / "bot/diagnosis/owner.py")
+    assert {"timeout", "not_public"} <= keys, "the scan missed known errors"
+    assert sorted(k for k in keys if f"owner.error.{k}" not in CATALOGUES["en"]) == []
+
+
 def test_every_problem_has_a_headline_and_a_fix():
     for problem in ("no_ip", "private", "reserved", "malformed", "too_large", "binary", "empty", "redacted_ip"):
         assert f"headline.problem.{problem}" in CATALOGUES["en"]

@@ -197,7 +197,7 @@ async def test_acks_stay_immediate_while_every_lookup_hangs(settings, dns, rdap,
             print(f"ack latency, 20 concurrent, lookups hanging: max {max(r.elapsed for r in replies) * 1000:.0f} ms")
     finally:
         rdap.reset()
-        diagnoser.owners.close()
+        diagnoser.close()
 
 
 async def test_command_answered_at_once_needs_no_progress_message(slack):

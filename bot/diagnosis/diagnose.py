@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
-import re
 import time
 from datetime import UTC, datetime
 
 from bot.config import Settings
 from bot.diagnosis import advice
-from bot.diagnosis.bounce import parse_bounce
+from bot.diagnosis.bounce import is_plausible_ip_text, parse_bounce
 from bot.diagnosis.dnsbl import DnsblChecker
 from bot.diagnosis.model import Bounce, Diagnosis, DnsblReport, Owner, ZoneResult
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener
@@ -32,8 +31,6 @@ _DOCUMENTATION = tuple(
 _SHARED_OR_PRIVATE = tuple(
     ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
 )
-# A whole input that is shaped like one address but is not a valid one ("300.1.2.3", "1.2.3").
-_IP_SHAPED = re.compile(r"\[?(?:\d{1,4}(?:\.\d{1,4}){1,5}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,8})\]?")
 
 
 def ip_problem(ip: str) -> str | None:
@@ -83,6 +80,10 @@ class Diagnoser:
         )
         return cls(settings, dnsbl=dnsbl, owners=owners)
 
+    def close(self) -> None:
+        """Release the lookup workers (RDAP runs in its own thread pool)."""
+        self.owners.close()
+
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:
         started = time.perf_counter()
         bounce = parse_bounce(text)
@@ -116,7 +117,7 @@ class Diagnoser:
     def _input_problem(self, text: str, bounce: Bounce) -> str | None:
         if bounce.blocked_ip:
             return None
-        if _IP_SHAPED.fullmatch(text.strip()):
+        if is_plausible_ip_text(text):
             return "malformed"
         return "no_ip"
 

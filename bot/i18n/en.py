@@ -93,6 +93,13 @@ MESSAGES: dict[str, str] = {
     "error.self_test_failed": "the resolver path failed the RFC 5782 test (127.0.0.2 must be listed), "
                               "so a \"not listed\" cannot be trusted. Use a DQS key or your own resolver.",
     "error.unsupported": "this list does not support this kind of address.",
+    "error.unreachable": "no resolver could be reached. Check DNS_NAMESERVERS and that this machine can reach it "
+                         "on port 53.",
+    "error.test_point_not_listed": "the resolver path hides listings (test point 127.0.0.2 is not listed). "
+                                   "Use a DQS key or your own resolver.",
+    "error.test_point_listed": "the resolver path invents listings (test point 127.0.0.1 is listed). "
+                               "Use a resolver that does not rewrite answers.",
+    "error.no_list": "no list is configured for this check.",
     "error.unexpected": "unexpected error (see the log).",
     # Owner
     "owner.organisation": "Organisation",

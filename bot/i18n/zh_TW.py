@@ -83,6 +83,10 @@ MESSAGES: dict[str, str] = {
     "error.self_test_failed": "解析路徑未通過 RFC 5782 測試（127.0.0.2 必須被列入），因此「未列入」不可信。"
                               "請使用 DQS 金鑰或自己的解析器。",
     "error.unsupported": "此清單不支援這類位址。",
+    "error.unreachable": "無法連線到任何解析器。請檢查 DNS_NAMESERVERS，並確認本機可連到其 53 埠。",
+    "error.test_point_not_listed": "解析路徑隱藏了列管結果（測試點 127.0.0.2 未被列入）。請使用 DQS 金鑰或自己的解析器。",
+    "error.test_point_listed": "解析路徑捏造了列管結果（測試點 127.0.0.1 被列入）。請使用不改寫回應的解析器。",
+    "error.no_list": "此查詢沒有設定任何清單。",
     "error.unexpected": "發生未預期的錯誤（請查看記錄檔）。",
     # 擁有者
     "owner.organisation": "組織",

@@ -58,7 +58,8 @@ async def serve(settings: Settings, *, diagnoser=None, host: str = "0.0.0.0") ->
     """Run until SIGTERM or SIGINT (``python -m bot serve``)."""
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required for HTTP mode")
-    if diagnoser is None:
+    owns_diagnoser = diagnoser is None
+    if owns_diagnoser:
         diagnoser = Diagnoser.from_settings(settings)
     service = DiagnosisService(settings, diagnoser)
     async with aiohttp.ClientSession() as session:
@@ -76,3 +77,5 @@ async def serve(settings: Settings, *, diagnoser=None, host: str = "0.0.0.0") ->
             log.info("shutting down")
             await runner.cleanup()
             await service.wait_idle(settings.diagnosis_timeout + 5.0)
+            if owns_diagnoser:
+                diagnoser.close()

@@ -25,7 +25,8 @@ async def run_socket(settings: Settings, *, diagnoser=None) -> None:
     """Connect and serve until cancelled (``python -m bot socket``)."""
     if not settings.slack_bot_token or not settings.slack_app_token:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_APP_TOKEN are required for Socket Mode")
-    if diagnoser is None:
+    owns_diagnoser = diagnoser is None
+    if owns_diagnoser:
         diagnoser = Diagnoser.from_settings(settings)
     service = DiagnosisService(settings, diagnoser)
     async with aiohttp.ClientSession() as session:
@@ -38,3 +39,5 @@ async def run_socket(settings: Settings, *, diagnoser=None) -> None:
         finally:
             await handler.close_async()
             await service.wait_idle(settings.diagnosis_timeout + 5.0)
+            if owns_diagnoser:
+                diagnoser.close()

@@ -66,7 +66,7 @@ async def measure(count: int, hang: float) -> dict[str, float]:
             await runner.cleanup()
             await api_session.close()
             rdap.reset()
-            diagnoser.owners.close()
+            diagnoser.close()
     latencies = [reply.elapsed * 1000 for reply in replies]
     return {"n": count, "p50_ms": statistics.median(latencies), "p99_ms": percentile(latencies, 0.99),
             "max_ms": max(latencies), "wall_ms": wall * 1000, "answers_before_all_acks": answered_before_acks}

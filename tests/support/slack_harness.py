@@ -79,7 +79,7 @@ def diagnoser(settings, dns, rdap):
     serve_owner_fixtures(dns, rdap)
     diagnoser = Diagnoser.from_settings(settings)
     yield diagnoser
-    diagnoser.owners.close()
+    diagnoser.close()
 
 
 @dataclass
