@@ -129,43 +129,21 @@ ZEN = Dnsbl(
 
 
 # --- Other well-kept lists -----------------------------------------------------------------------
-def _single(provider: str, list_name: str, removal: str) -> ReturnCode:
-    return ReturnCode(list_name, provider, removal, routes.PROVIDER_PAGES[provider])
+def _single_code(provider: str, name: str, zone: str, list_name: str, removal: str, note: str = "") -> Dnsbl:
+    """A list whose only answer is 127.0.0.2; any other 127/8 answer reads the same way."""
+    listed = ReturnCode(list_name, provider, removal, routes.PROVIDER_PAGES[provider])
+    return Dnsbl(provider=provider, name=name, zone=zone, codes={"127.0.0.2": listed}, other=listed, note=note)
 
 
-SPAMCOP = Dnsbl(
-    provider="spamcop",
-    name="SpamCop",
-    zone="bl.spamcop.net",
-    codes={"127.0.0.2": _single("spamcop", "SpamCop", "none")},  # expires 24 h after the reports stop
-    other=_single("spamcop", "SpamCop", "none"),
-)
-
-BARRACUDA = Dnsbl(
-    provider="barracuda",
-    name="Barracuda Reputation",
-    zone="b.barracudacentral.org",
-    codes={"127.0.0.2": _single("barracuda", "Barracuda", "self_service")},  # removal request form
-    other=_single("barracuda", "Barracuda", "self_service"),
+SPAMCOP = _single_code("spamcop", "SpamCop", "bl.spamcop.net", "SpamCop", "none")  # expires 24 h after reports stop
+BARRACUDA = _single_code(
+    "barracuda", "Barracuda Reputation", "b.barracudacentral.org", "Barracuda", "self_service",  # removal form
     note="Barracuda asks users to register the querying resolver's address first; how unregistered "
          "queries are answered is not confirmed, so its silence is only trusted after its test points pass.",
 )
-
-UCEPROTECT_1 = Dnsbl(
-    provider="uceprotect",
-    name="UCEPROTECT Level 1",
-    zone="dnsbl-1.uceprotect.net",
-    codes={"127.0.0.2": _single("uceprotect", "UCEPROTECT-1", "none")},  # expires 7 days after the last hit
-    other=_single("uceprotect", "UCEPROTECT-1", "none"),
-)
-
-PSBL = Dnsbl(
-    provider="psbl",
-    name="PSBL",
-    zone="psbl.surriel.com",
-    codes={"127.0.0.2": _single("psbl", "PSBL", "self_service")},
-    other=_single("psbl", "PSBL", "self_service"),
-)
+UCEPROTECT_1 = _single_code("uceprotect", "UCEPROTECT Level 1", "dnsbl-1.uceprotect.net", "UCEPROTECT-1",
+                            "none")  # expires 7 days after the last hit
+PSBL = _single_code("psbl", "PSBL", "psbl.surriel.com", "PSBL", "self_service")
 
 # mailspike.org/usage.html: bl.mailspike.net answers 127.0.0.2 for z.mailspike.net (zero-hour
 # spam wave; also the RFC 5782 test point) or the rep.mailspike.net level, L5 worst .. L1.
