@@ -1,0 +1,121 @@
+"""The command line as a user runs it: ``python -m bot`` in a subprocess, guarded to loopback, with
+DNS_NAMESERVERS and RDAP_RELAY pointing at the loopback DNS and recorded-RDAP servers."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
+
+ROOT = Path(__file__).resolve().parents[1]
+GUARD = ROOT / "tests" / "support" / "guard_site"
+LISTED = "45.61.150.7"  # the "hostile" ownership fixture: its WHOIS name is full of Slack markup
+BOUNCE = (f"host mx.example.net[198.51.100.7] said: 550 5.7.1 Service unavailable; Client host [{LISTED}] "
+          "blocked using zen.spamhaus.org (in reply to RCPT TO command)")
+
+
+@pytest.fixture
+def run(dns, rdap, owner_ips, tmp_path):
+    serve_healthy_lists(dns)
+
+    def run_bot(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
+        environment = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "SPAMHAUS_"))}
+        environment.update(PYTHONPATH=f"{GUARD}{os.pathsep}{ROOT}", DNS_NAMESERVERS=f"127.0.0.1:{dns.port}",
+                           RDAP_RELAY=rdap.url, DNS_TIMEOUT="0.5", DIAGNOSIS_TIMEOUT="3", **env)
+        return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
+                              cwd=tmp_path, env=environment, timeout=60)  # cwd: no stray .env is read
+
+    return run_bot
+
+
+def test_check_json_has_the_documented_keys_and_the_listing(run, dns):
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.2", txt="Listed by SBL, see https://check.spamhaus.org/sbl/query/SBL77")
+    result = run("check", "--json", BOUNCE)
+    assert result.returncode == 1, result.stderr  # 1 = listed
+    out = json.loads(result.stdout)
+    assert out["ip"] == LISTED and out["dnsbl_status"] == "listed"
+    assert {"ip", "candidates", "blocklist", "listings", "dnsbl_status", "owner", "case", "fix"} <= set(out)
+    (sbl,) = [item for item in out["listings"] if item["list"] == "SBL"]
+    assert {"list", "zone", "code", "reason", "url"} <= set(sbl) and sbl["code"] == "127.0.0.2"
+    assert sbl["zone"] == "zen.spamhaus.org" and "SBL77" in sbl["reason"]
+    assert out["owner"]["asn"] == "64500" and {"name", "asn", "cidr", "country", "abuse"} <= set(out["owner"])
+    assert out["case"] == "undetermined" and out["fix"]
+    assert "198.51.100.7" in [c["ip"] for c in out["candidates"]]
+
+
+def test_check_text_reads_stdin_and_speaks_zh_tw(run, dns):
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.4")
+    result = run("check", "--lang", "zh-TW", "-", stdin=BOUNCE)
+    assert result.returncode == 1, result.stderr
+    assert "已被列入" in result.stdout and "Spamhaus XBL" in result.stdout
+    assert "\x1b[" not in result.stdout  # not a TTY: plain text
+
+
+def test_not_listed_exits_zero_with_a_verified_resolver(run):
+    result = run("check", "88.198.20.10")
+    assert result.returncode == 0, result.stderr
+    assert "[NOT LISTED]" in result.stdout
+
+
+def test_a_refused_spamhaus_path_is_could_not_check_not_clean(run, dns):
+    dns.refuse("zen.spamhaus.org")
+    result = run("check", "--json", "88.198.20.10")
+    assert result.returncode == 3
+    assert json.loads(result.stdout)["dnsbl_status"] == "unknown"
+
+
+def test_dqs_key_never_appears_in_output_or_logs(run, dns):
+    key = "abcdefghijklmnopqrstuvwxyz"
+    dns.refuse(f"{key}.zen.dq.spamhaus.net")
+    result = run("check", "--json", "88.198.20.10", SPAMHAUS_DQS_KEY=key, LOG_LEVEL="DEBUG")
+    assert result.returncode == 3
+    assert key not in result.stdout + result.stderr
+    assert json.loads(result.stdout)["dqs"] is True
+
+
+@pytest.mark.parametrize(("text", "problem"), [("hello there", "No blocked IP"), ("300.1.2.3", "not look like a valid"),
+                                               ("10.1.2.3", "private address")])
+def test_bad_input_is_one_line_on_stderr_and_exit_4(run, text, problem):
+    result = run("check", text)
+    assert result.returncode == 4
+    assert problem in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_extract_makes_no_lookups_and_names_the_list(run, dns):
+    result = run("extract", "--json", BOUNCE)
+    assert result.returncode == 0
+    out = json.loads(result.stdout)
+    assert out["ip"] == LISTED and out["blocklist"]["key"] == "spamhaus"
+    assert dns.query_count == 0
+
+
+def test_without_slack_credentials_the_bare_command_demonstrates_in_the_terminal(run):
+    result = run()
+    assert result.returncode == 0, result.stderr
+    assert "Slack is not connected" in result.stdout and "203.0.113.5" in result.stdout
+
+
+def test_doctor_reports_a_passing_self_test(run):
+    result = run("doctor")
+    assert result.returncode == 0, result.stdout
+    assert "[OK     ] spamhaus_self_test" in result.stdout
+
+
+def test_doctor_fails_when_the_resolver_hides_listings(run, dns):
+    dns.table.records.pop(("2.0.0.127.zen.spamhaus.org", "A"), None)
+    result = run("doctor")
+    assert result.returncode == 1
+    assert "PROBLEM" in result.stdout and "spamhaus_self_test" in result.stdout
+
+
+def test_serve_without_credentials_is_a_configuration_error_not_a_traceback(run):
+    result = run("serve")
+    assert result.returncode == 5
+    assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
