@@ -55,7 +55,8 @@ def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) 
         lines.append("")
     if view.case_title:
         lines.append(heading(t(lang, "section.case")))
-        lines.append(f"  {view.case_title}. {view.case_reason}")
+        lines.append(f"  {view.case_title}")
+        lines.append(f"  {view.case_reason}")
         lines.append("")
     if view.fix:
         lines.append(heading(t(lang, "section.fix")))
