@@ -24,8 +24,13 @@ lint: setup
 test: setup lint
 	$(PY) -m pytest
 
-bench: setup
-	$(PY) -m bench
+$(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+# Every benchmark, loopback servers only (see docs/benchmarks.md); BENCH="--quick parser" narrows it.
+bench: $(VENV)/.bench-installed
+	$(PY) -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
