@@ -20,7 +20,7 @@ from bot.diagnosis.diagnose import Diagnoser
 from bot.slack.server import serve
 from tests.support.dns_server import reverse_ipv4
 from tests.support.dnsbl_zones import list_ip
-from tests.support.fake_slack import BOT_ID, BOT_USER_ID
+from tests.support.fake_slack import BOT_ID, BOT_USER_ID, DROP
 from tests.support.slack_harness import (
     APP_TOKEN,
     BOT_TOKEN,
@@ -278,6 +278,31 @@ async def test_direct_message_with_an_ip_is_answered(slack):
     assert f"{CLEAN_IP} is not listed" in update.params["blocks"][0]["text"]["text"]
 
 
+@pytest.mark.parametrize("text", ["thanks!", "ok, looking into it now", ":+1:"])
+async def test_direct_message_chat_gets_no_reply_and_costs_no_lookup(slack, dns, text):
+    await slack.sender.event(slack.sender.message_event(text, channel="D_DM", channel_type="im"))
+    await settle()
+    assert slack.fake.calls_to("chat.postMessage") == [] and dns.query_count == 0
+
+
+async def test_direct_message_help_gets_the_help(slack, dns):
+    await slack.sender.event(slack.sender.message_event("help", channel="D_DM", channel_type="im"))
+    (post,) = await wait_calls(slack.fake, "chat.postMessage")
+    assert "/spamhaus help" in post.params["text"] and dns.query_count == 0
+
+
+@pytest.mark.parametrize("subtype", ["file_share", "thread_broadcast"])
+async def test_bounce_pasted_with_a_file_or_broadcast_from_a_thread_is_diagnosed(slack, subtype):
+    extra = {"files": [{"id": "F1", "name": "bounce.eml"}]} if subtype == "file_share" else {
+        "thread_ts": "1690000000.000007"}
+    event = slack.sender.message_event(BOUNCE, subtype=subtype, **extra)
+    await slack.sender.event(event)
+    (placeholder,) = await wait_calls(slack.fake, "chat.postMessage")
+    assert placeholder.params["thread_ts"] == event.get("thread_ts", event["ts"])
+    (update,) = await wait_calls(slack.fake, "chat.update")
+    assert "SBL654321" in _text(update)
+
+
 # --- mentions -----------------------------------------------------------------------------------
 
 async def test_mention_with_an_ip_is_answered_in_the_thread(slack):
@@ -296,6 +321,18 @@ async def test_mention_alone_gets_the_help(slack, dns):
     await slack.sender.event(event)
     (post,) = await wait_calls(slack.fake, "chat.postMessage")
     assert "/spamhaus help" in post.params["text"] and dns.query_count == 0
+
+
+@pytest.mark.parametrize("words", ["hi, can you help?", "thanks!"])
+async def test_mention_without_an_ip_or_bounce_gets_the_help(slack, dns, words):
+    event = slack.sender.message_event("", kind="app_mention")
+    event["text"] = f"<@{BOT_USER_ID}> {words}"
+    await slack.sender.event(event)
+    (post,) = await wait_calls(slack.fake, "chat.postMessage")
+    assert post.params["thread_ts"] == event["ts"]
+    assert "/spamhaus help" in post.params["text"]
+    await settle(0.1)
+    assert slack.fake.calls_to("chat.update") == [] and dns.query_count == 0
 
 
 @pytest.mark.parametrize("mention_first", [True, False])
@@ -346,6 +383,15 @@ async def test_locale_is_looked_up_once_per_user_and_never_before_the_ack(slack)
     assert len(slack.fake.calls_to("users.info")) == 1
 
 
+async def test_locale_lookup_that_loses_its_connection_still_gets_an_answer(slack):
+    """A dropped connection is not a SlackApiError: it must not take the answer down with it."""
+    slack.fake.drop_connection("users.info", times=5)  # more than slack_sdk and aiohttp retry
+    await slack.sender.command(LISTED_IP, user="U_TW")
+    summary, _ = await wait_calls(slack.fake, "chat.postMessage", 2)
+    assert f"{LISTED_IP} is listed" in summary.params["blocks"][0]["text"]["text"]  # the default language
+    assert {call.status for call in slack.fake.calls_to("users.info")} == {DROP}
+
+
 # --- hostile text -------------------------------------------------------------------------------
 
 async def test_hostile_whois_txt_and_bounce_text_never_reach_slack_unescaped(slack, dns):
@@ -389,6 +435,27 @@ async def test_recheck_of_a_command_summary_updates_it_and_adds_details_to_its_t
     assert "in the thread" in _text(update)
     posts = await wait_calls(slack.fake, "chat.postMessage", 3)
     assert posts[2].params["thread_ts"] == summary.response["ts"]
+
+
+async def test_recheck_by_someone_in_another_language_keeps_the_messages_language(slack):
+    """The answer in the thread is read by everyone there: a click by a zh-TW user re-checks it but
+    does not rewrite it in Chinese."""
+    await slack.sender.event(slack.sender.message_event(BOUNCE, user="U_EN"))
+    (update,) = await wait_calls(slack.fake, "chat.update")
+    await slack.sender.click(update, "recheck", user="U_TW")
+    _, rechecked = await wait_calls(slack.fake, "chat.update", 2)
+    text = _text(rechecked)
+    assert "Re-check now" in text and "立即重新查詢" not in text and "已被列入" not in text
+
+
+async def test_recheck_with_an_unreadable_value_apologises_to_the_clicker(slack):
+    await slack.sender.event(slack.sender.message_event(BOUNCE))
+    (update,) = await wait_calls(slack.fake, "chat.update")
+    await slack.sender.click(update, "recheck", user="U_TW", value='{"from": "an older version"}')
+    (apology,) = await wait_calls(slack.fake, "response_url")
+    assert apology.params["response_type"] == "ephemeral" and "參考編號" in apology.params["text"]
+    await settle(0.1)
+    assert len(slack.fake.calls_to("chat.update")) == 1
 
 
 async def test_lookup_button_click_is_acknowledged(slack):
@@ -437,6 +504,37 @@ async def test_rate_limited_post_is_retried_after_retry_after(slack):
     assert update.params["ts"] == accepted.response["ts"]
 
 
+async def test_rate_limited_update_is_retried_after_retry_after(slack):
+    slack.fake.rate_limit_once("chat.update", retry_after=1)
+    await slack.sender.event(slack.sender.message_event(BOUNCE))
+    refused, accepted = await wait_calls(slack.fake, "chat.update", 2, timeout=10)
+    assert refused.status == 429 and accepted.at - refused.at >= 1.0
+    assert accepted.params["ts"] == refused.params["ts"] and "SBL654321" in _text(accepted)
+
+
+async def test_rate_limited_response_url_is_retried_after_retry_after(slack):
+    slack.fake.rate_limit_once("response_url", retry_after=1)
+    await slack.sender.command("help")
+    refused, delivered = await wait_calls(slack.fake, "response_url", 2, timeout=10)
+    assert refused.status == 429 and delivered.at - refused.at >= 1.0
+    assert "this help" in delivered.params["text"]
+
+
+async def test_refused_response_url_is_logged_and_the_asker_gets_an_apology(slack, caplog):
+    """Slack refuses a response_url message with a status and a word (``expired_url``,
+    ``invalid_blocks``), not an exception: the refusal must not pass for a delivery."""
+    caplog.set_level(logging.ERROR, logger="bot.slack")
+    slack.fake.not_in_channel.add("C_PRIVATE")
+    slack.fake.refuse_response_url_once(400, "invalid_blocks")
+    await slack.sender.command(LISTED_IP, channel="C_PRIVATE")
+    refused, apology = await wait_calls(slack.fake, "response_url", 2)
+    assert refused.status == 400 and refused.params["response_type"] == "in_channel"
+    assert apology.params["response_type"] == "ephemeral"
+    ref = re.search(r"reference: ([0-9A-F]{8})", apology.params["text"]).group(1)
+    assert any(ref in record.getMessage() and "invalid_blocks" in str(record.exc_info[1])
+               for record in caplog.records if record.exc_info)
+
+
 async def test_failure_inside_the_diagnosis_becomes_an_apology_with_a_reference(slack, monkeypatch, caplog):
     def broken(*args, **kwargs):
         raise RuntimeError("bug in the advice")
@@ -480,3 +578,13 @@ async def test_secrets_never_appear_in_logs_or_replies(slack, caplog, monkeypatc
     for secret in (BOT_TOKEN, SIGNING_SECRET, APP_TOKEN):
         assert secret not in logged
         assert secret not in sent
+
+
+async def test_response_url_is_never_logged(slack, caplog):
+    """Whoever holds a response_url can post into the conversation: it is a credential for 30 minutes."""
+    caplog.set_level(logging.DEBUG)
+    await slack.sender.command("help")
+    await wait_calls(slack.fake, "response_url")
+    await settle(0.1)
+    logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
+    assert slack.fake.response_url("cmd-U_EN") not in logged and "/response/" not in logged

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 
 import pytest
 from slack_sdk.models.blocks import Block
@@ -31,7 +33,7 @@ from bot.render.blocks import (
     summary_message,
 )
 from bot.render.common import ListingView, Presentation
-from tests.support.slack_limits import assert_within_limits, mrkdwn_texts
+from tests.support.slack_limits import assert_within_limits, mrkdwn_texts, text_objects
 
 HOSTILE = "<!channel> *bold* _it_ ~s~ `rm -rf /` <https://evil.example|spamhaus.org> <@U0ADMIN> &amp;"
 
@@ -198,6 +200,98 @@ def test_listing_reason_is_wrapped_in_a_code_span():
     assert "> `*spam* x _y_`" in _all_text(full_message(view))
 
 
+def test_every_mrkdwn_object_is_verbatim_so_slack_guesses_no_links_or_mentions():
+    """With ``verbatim`` false (Slack's default) a bare URL, a #channel or an @here inside WHOIS text
+    would be turned into a link or a mention by Slack itself, code span or not."""
+    view = present_for_slack(_hostile_diagnosis(), "en")
+    for message in (full_message(view, recheck_value="{}"), summary_message(view), notice_message("hi"),
+                    {"text": "home", **{"blocks": home_view("en")["blocks"]}}):
+        mrkdwn = [node for node in text_objects(message) if node["type"] == "mrkdwn"]
+        assert mrkdwn and all(node.get("verbatim") is True for node in mrkdwn)
+
+
+INVISIBLE = "\u202e\u2066\u200b\u200d\u2060\ufeff\u00ad\x00\x1b\x7f\ud800"
+
+
+def test_invisible_and_direction_changing_characters_never_reach_slack():
+    """An RTL override in a WHOIS name would reverse the trusted text after it; zero-width and
+    control characters hide what is really there; a newline would break the field's layout."""
+    hostile_name = f"Evil{INVISIBLE}Corp\nLtd\r\n\tabuse\u2028desk"
+    diagnosis = _hostile_diagnosis()
+    owner = dataclasses.replace(diagnosis.owner, name=hostile_name, abuse=("abuse@evil\u202e.example",))
+    message = full_message(present_for_slack(dataclasses.replace(diagnosis, owner=owner), "en"))
+    dumped = json.dumps(message, ensure_ascii=False)
+    for ch in INVISIBLE:
+        assert ch not in dumped, repr(ch)
+    fields = [f["text"] for block in _blocks_of(message, "section") for f in block.get("fields", [])]
+    assert "*Organisation*\n`EvilCorp Ltd abuse desk`" in fields
+    assert "*Abuse contact*\n`abuse@evil.example`" in fields
+
+
+@pytest.mark.parametrize("url", [
+    "https://spamhaus.org@evil.example/x",  # a user@ part reads like the host
+    "https://evil\u202egro.suahmaps.example/",  # right-to-left override in the host
+    "https://xn--spmhaus-9wa.example/\u200bx",  # zero-width space in the path
+    "https://*spamhaus*.example/",  # mrkdwn formatting in the host the label shows
+    "https://spamhaus.org/`x`",
+])
+def test_listing_link_needs_a_plain_host_and_printable_ascii(url):
+    view = _view(listings=[ListingView("SBL", "meaning", None, escape(url))])
+    message = full_message(view)
+    assert "details (" not in _all_text(message)
+
+
+def test_listing_link_keeps_an_ordinary_query_string_escaped():
+    url = escape("https://www.spamcop.net/w3m?action=checkblock&ip=203.0.113.5")
+    text = _all_text(full_message(_view(listings=[ListingView("SpamCop", "meaning", None, url)])))
+    assert "<https://www.spamcop.net/w3m?action=checkblock&amp;ip=203.0.113.5|details (www.spamcop.net)>" in text
+
+
+def _random_text(rng: random.Random, size: int) -> str:
+    alphabet = ["<", ">", "&", "|", "`", "*", "_", "~", "\n", " ", "a", "Z", "9", "@here", "<!channel>",
+                "<@U0ADMIN>", "&amp;", "&lt;", "\u202e", "\u200b", "e\u0301", "\U0001f469\u200d\U0001f4bb", "中",
+                "https://evil.example|x", ":", "."]
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_random_hostile_and_oversized_diagnoses_always_fit_and_stay_inert(seed):
+    rng = random.Random(seed)
+    size = rng.choice([5, 200, 3000])
+    bounce = Bounce(blocked_ip="45.61.150.7", candidates=(
+        Candidate("45.61.150.7", 90, "client_host_brackets", _random_text(rng, size), "blocked"),
+        *(Candidate(f"198.51.100.{n}", 10, "x", _random_text(rng, 20), "relay") for n in range(rng.randint(0, 6)))),
+        blocklist=BlocklistMention("spamhaus", _random_text(rng, size), zone=_random_text(rng, 30)),
+        rejecting_host=_random_text(rng, size), smtp_code="550", enhanced_code="5.7.1")
+    listings = tuple(Listing(list=f"L{n}", provider="other", zone=f"z{n}.example", code="127.0.0.2",
+                             meaning="no.such.meaning", reason=_random_text(rng, size),
+                             url=rng.choice([None, "https://ok.example/a?b=c&d=e", _random_text(rng, 40)]))
+                     for n in range(rng.randint(1, 70)))
+    report = DnsblReport(status="listed", zones=(ZoneResult("z.example", "other", "listed", listings=listings),),
+                         resolver="127.0.0.1:53")
+    owner = Owner(name=_random_text(rng, size), network_name=_random_text(rng, size), cidr="45.61.144.0/20",
+                  asn="64500", asn_description=_random_text(rng, size), country=_random_text(rng, 4),
+                  abuse=tuple(_random_text(rng, size // 3 + 1) for _ in range(rng.randint(0, 5))),
+                  registry="arin", rdns=_random_text(rng, 60), rdns_confirmed=rng.choice([True, False, None]))
+    diagnosis = Diagnosis(bounce=bounce, ip="45.61.150.7", dnsbl=report, owner=owner, case="third_party_sender",
+                          case_reason="case.reason.inbound_recipient", case_params={"domain": _random_text(rng, size)},
+                          fix=tuple(FixStep("fix.third.owner_must_delist",
+                                            {"ip": "45.61.150.7", "owner": _random_text(rng, size),
+                                             "abuse": _random_text(rng, 50)}) for _ in range(rng.randint(1, 30))),
+                          checked_at="2024-01-01T00:00:00Z", elapsed_ms=12.0)
+    for lang in ("en", "zh-TW"):
+        view = present_for_slack(diagnosis, lang)
+        for message in (full_message(view, recheck_value="{}"), summary_message(view, recheck_value="{}")):
+            assert_within_limits(message)
+            for block in message["blocks"]:
+                assert Block.parse(block).to_dict() == block
+            dumped = json.dumps(message, ensure_ascii=False)
+            for dangerous in ("<!channel>", "<@U0ADMIN>", "<https://evil", "\u202e", "\u200b", "&am…", "&l…"):
+                assert dangerous not in dumped, dangerous
+            for text in mrkdwn_texts(message):
+                assert "``…" not in text and "\u200d…" not in text, text
+
+
 # --- limits ---------------------------------------------------------------------------------------
 
 def test_fifty_blocks_at_most_with_the_buttons_kept_and_a_note_of_what_was_left_out():
@@ -235,6 +329,10 @@ def test_many_short_lines_are_packed_into_several_sections():
     ("abc &amp; def", 7, "abc …"),
     ("see <https://a.example/x|details> now", 20, "see …"),
     ("`abcdefgh` rest", 6, "`abc`…"),
+    ("ab `cdefgh`", 6, "ab …"),  # cut just after an opening backtick: no empty span
+    ("xe\u0301yz", 4, "x…"),  # an accent is never cut off its letter
+    ("a\U0001f469\u200d\U0001f4bbbcdef", 4, "a…"),  # nor a joined emoji cut at the joiner
+    ("a\U0001f469\u200d\U0001f4bbbcdef", 5, "a…"),  # ... or just after it
 ])
 def test_clip_never_leaves_half_an_entity_link_or_code_span(text, limit, expected):
     assert clip(text, limit) == expected

@@ -6,6 +6,10 @@ Two rules hold for every message built here:
   ``>``) before it reaches any field, mrkdwn or plain_text, and the fallback ``text``; in mrkdwn it
   sits in a code span with its backticks removed, so ``<!channel>`` cannot ping, a
   ``<https://evil|spamhaus.org>`` cannot pose as a link and ``*``/``_``/``~`` cannot format.
+  Invisible and direction-changing characters (zero-width, RTL overrides) and line breaks are
+  taken out of it, so it cannot hide, reverse the text after it or break the layout. Every mrkdwn
+  object is ``verbatim``: Slack does not turn bare URLs, ``#channel`` names or ``@here`` into links
+  and mentions, so only the ``<url|label>`` links written here are links.
   ``present_for_slack`` hands ``escape`` and ``code`` to the shared ``present``; values it leaves
   bare (a listing's TXT reason) are wrapped here.
 * Slack's limits (see shared/reference/slack.md) are enforced here, by clipping with "…" and by
@@ -16,6 +20,7 @@ Two rules hold for every message built here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,7 +65,12 @@ PROBLEM_MARKER = ":information_source:"
 
 ELLIPSIS = "…"
 _PARTIAL_ENTITY = re.compile(r"&[#a-zA-Z0-9]{0,8}$")
-_SAFE_URL = re.compile(r"https?://[^\s|<>`\"']+")
+# A link target shown as ``<url|label>``: http(s), a plain host name (no user@, no look-alike
+# characters, nothing mrkdwn could format in the label that shows it), printable ASCII after it.
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#](?:(?![\"'<>`|])[!-~])*)?")
+# Characters a person cannot see or that reorder what follows: controls, format characters
+# (zero-width, bidi overrides and isolates, soft hyphen) and lone surrogates.
+_HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
 
 
 # --- escaping -------------------------------------------------------------------------------------
@@ -74,10 +84,16 @@ def unescape(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def visible(text: str) -> str:
+    """``text`` on one line, without characters that are invisible or reorder the text after them."""
+    kept = "".join(ch for ch in text if ch.isspace() or unicodedata.category(ch) not in _HIDDEN_CATEGORIES)
+    return " ".join(kept.split())
+
+
 def code(text: str) -> str:
     """An already-escaped untrusted value as a mrkdwn code span: no formatting, no way out of the
-    span (backticks removed), one line."""
-    text = " ".join(text.replace("`", "").split())
+    span (backticks removed), one line of visible characters."""
+    text = visible(text.replace("`", ""))
     return f"`{text}`" if text else ""
 
 
@@ -92,13 +108,22 @@ def clip(text: str, limit: int) -> str:
     link (``<https://…``) or an open code span behind."""
     if len(text) <= limit:
         return text
-    cut = text[: max(limit - 2, 0)]  # room for a closing backtick and the ellipsis
-    cut = _PARTIAL_ENTITY.sub("", cut)
+    end = max(limit - 2, 0)  # room for a closing backtick and the ellipsis
+    while 0 < end < len(text) and (_joins_previous(text[end]) or text[end - 1] == "\u200d"):
+        end -= 1  # keep a letter with its accents, an emoji with its modifiers
+    cut = _PARTIAL_ENTITY.sub("", text[:end])
     if cut.rfind("<") > cut.rfind(">"):
         cut = cut[: cut.rfind("<")]
     if cut.count("`") % 2:
-        cut += "`"
+        cut = cut[:-1] if cut.endswith("`") else cut + "`"  # no empty span left open
     return cut + ELLIPSIS
+
+
+def _joins_previous(ch: str) -> bool:
+    """A character drawn together with the one before it: combining marks, variation selectors,
+    emoji skin tones, the zero-width joiner and the character it joins on."""
+    return (unicodedata.combining(ch) > 0 or unicodedata.category(ch) in ("Mn", "Mc", "Me")
+            or ch in "\u200d\ufe0e\ufe0f" or "\U0001f3fb" <= ch <= "\U0001f3ff")
 
 
 def _plain(text: str) -> str:
@@ -125,8 +150,13 @@ def link(url: str | None, label: str) -> str:
 
 # --- blocks ---------------------------------------------------------------------------------------
 
+def _mrkdwn(text: str, limit: int) -> MarkdownTextObject:
+    """Verbatim: the links and mentions in it are exactly the ``<...>`` ones, none guessed by Slack."""
+    return MarkdownTextObject(text=clip(text, limit), verbatim=True)
+
+
 def _section(text: str, block_id: str | None = None) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, MAX_SECTION_TEXT)), block_id=block_id)
+    return SectionBlock(text=_mrkdwn(text, MAX_SECTION_TEXT), block_id=block_id)
 
 
 def _sections(heading: str, lines: list[str], block_id: str) -> list[SectionBlock]:
@@ -173,11 +203,11 @@ def _owner_blocks(view: Presentation) -> list[Block]:
     heading = f"*{t(view.lang, 'section.owner')}*"
     if view.owner_note:
         heading += f"\n{view.owner_note}"
-    fields = [MarkdownTextObject(text=clip(f"*{label}*\n{value}", MAX_FIELD_TEXT)) for label, value in view.owner]
+    fields = [_mrkdwn(f"*{label}*\n{value}", MAX_FIELD_TEXT) for label, value in view.owner]
     blocks: list[Block] = []
     for start in range(0, max(len(fields), 1), MAX_FIELDS):
         chunk = fields[start:start + MAX_FIELDS] or None
-        text = MarkdownTextObject(text=clip(heading, MAX_SECTION_TEXT)) if start == 0 else None
+        text = _mrkdwn(heading, MAX_SECTION_TEXT) if start == 0 else None
         blocks.append(SectionBlock(text=text, fields=chunk, block_id=f"owner_{start // MAX_FIELDS}"))
     return blocks
 
@@ -205,7 +235,7 @@ def _actions(view: Presentation, recheck_value: str | None) -> list[Block]:
 
 
 def _context(text: str, block_id: str) -> ContextBlock:
-    return ContextBlock(elements=[MarkdownTextObject(text=clip(text, MAX_CONTEXT_TEXT))], block_id=block_id)
+    return ContextBlock(elements=[_mrkdwn(text, MAX_CONTEXT_TEXT)], block_id=block_id)
 
 
 def _fit(body: list[Block], tail: list[Block], lang: str, limit: int = MAX_BLOCKS) -> list[Block]:

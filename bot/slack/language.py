@@ -2,14 +2,13 @@
 
 Looked up after the ack, never before: a Web API round trip (or a 429 with Retry-After) in front of
 ``ack()`` would spend Slack's 3-second budget. Cached per user, since people rarely switch; a
-failed lookup answers in ``DEFAULT_LANG`` and is retried after a minute.
+failed lookup, whatever the failure, answers in ``DEFAULT_LANG`` and is retried after a minute.
 """
 
 from __future__ import annotations
 
 import logging
 
-from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.diagnosis.cache import TTLCache
@@ -36,7 +35,9 @@ class LocaleCache:
     async def _lookup(self, client: AsyncWebClient, user_id: str) -> tuple[str, bool]:
         try:
             response = await client.users_info(user=user_id, include_locale=True)
-        except (SlackApiError, SlackClientError, OSError, TimeoutError) as error:
+        # Not only SlackApiError: a dropped connection surfaces as aiohttp's own error, an odd body
+        # as whatever slack_sdk trips over. The language is never worth losing the answer for.
+        except Exception as error:
             log.warning("users.info failed for %s (%s): answering in %s", user_id, type(error).__name__,
                         self.default_lang)
             return self.default_lang, False

@@ -22,9 +22,9 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.diagnosis.bounce import parse_bounce
-from bot.diagnosis.model import Diagnosis
-from bot.i18n import t
+from bot.diagnosis.bounce import is_plausible_ip_text, parse_bounce
+from bot.diagnosis.model import Bounce, Diagnosis
+from bot.i18n import LANGS, t
 from bot.render.blocks import (
     MAX_BUTTON_VALUE,
     code,
@@ -92,16 +92,22 @@ class DiagnosisService:
     @staticmethod
     def looks_like_rejection(text: str) -> bool:
         """A blocklist or reputation rejection, or an IP with SMTP rejection codes. No network."""
-        if not text.strip():
-            return False
-        try:
-            bounce = parse_bounce(text)
-        except Exception:
-            log.exception("bounce parser failed while screening a message")
+        bounce = _screen(text)
+        if bounce is None:
             return False
         if bounce.blocklist is not None:
             return True
         return bool(bounce.blocked_ip and (bounce.smtp_code or bounce.enhanced_code))
+
+    @staticmethod
+    def looks_like_a_request(text: str) -> bool:
+        """Something to diagnose when it is addressed to the bot (a mention, a direct message): an
+        IP address (even a malformed one), a bounce, or a rejection code. "Thanks!" is not. No network."""
+        bounce = _screen(text)
+        if bounce is None:
+            return False
+        return bool(bounce.blocked_ip or bounce.problem or bounce.blocklist or bounce.smtp_code
+                    or bounce.enhanced_code or is_plausible_ip_text(text))
 
     # --- slash command --------------------------------------------------------------------------
 
@@ -126,14 +132,14 @@ class DiagnosisService:
             if diagnosis.ip_problem:
                 await respond(response_type="ephemeral", replace_original=False, **full_message(view))
                 return
-            summary = summary_message(view, recheck_value=self._recheck_value(diagnosis, text, "summary"))
+            summary = summary_message(view, recheck_value=self._recheck_value(diagnosis, text, "summary", lang))
             try:
                 posted = await client.chat_postMessage(channel=channel_id, **summary)
             except SlackApiError as error:
                 if _error_code(error) not in NOT_POSTABLE:
                     raise
                 log.info("cannot post in %s (%s): answering through response_url", channel_id, _error_code(error))
-                full = full_message(view, recheck_value=self._recheck_value(diagnosis, text, "full"))
+                full = full_message(view, recheck_value=self._recheck_value(diagnosis, text, "full", lang))
                 await respond(response_type="in_channel", replace_original=False, **full)
                 return
             await client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **full_message(view))
@@ -147,7 +153,8 @@ class DiagnosisService:
     @_tracked
     async def channel_message(self, client: AsyncWebClient, event: dict, *, bot_user_id: str | None) -> None:
         """A message in a channel the bot is in, or in its DMs. Channels: only rejections are
-        answered, in the thread. DMs: everything is a request."""
+        answered, in the thread. DMs: IPs and bounces are answered, "help" gets the help, and
+        ordinary chat ("thanks!") gets nothing."""
         if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES or event.get("hidden"):
             return
         channel, ts = event.get("channel"), event.get("ts")
@@ -155,6 +162,8 @@ class DiagnosisService:
             return
         text = plain_text(event.get("text", ""), bot_user_id=bot_user_id)
         direct = event.get("channel_type") == "im"
+        if direct and not (is_help(text) or self.looks_like_a_request(text)):
+            return
         if not direct and not self.looks_like_rejection(text):
             return
         if not self.replies.first_time(("reply", channel, ts)):
@@ -169,8 +178,9 @@ class DiagnosisService:
 
     @_tracked
     async def mention(self, client: AsyncWebClient, event: dict, *, bot_user_id: str | None) -> None:
-        """``@bot <bounce or IP>`` (or ``@bot help``), answered in the thread. The same message
-        also arrives as a ``message`` event: whichever comes first answers."""
+        """``@bot <bounce or IP>`` answered in the thread; ``@bot`` with no IP or bounce (``@bot help``,
+        ``@bot hi``) gets the help there. The same message also arrives as a ``message`` event:
+        whichever comes first answers."""
         channel, ts = event.get("channel"), event.get("ts")
         if not channel or not ts or event.get("bot_id"):
             return
@@ -179,7 +189,7 @@ class DiagnosisService:
         text = plain_text(event.get("text", ""), bot_user_id=bot_user_id)
         thread_ts = event.get("thread_ts") or ts
         lang = await self.lang_of(client, event.get("user"))
-        if is_help(text):
+        if is_help(text) or not self.looks_like_a_request(text):
             await self._post_quietly(client, channel=channel, thread_ts=thread_ts,
                                      **notice_message(t(lang, "slack.help")))
             return
@@ -206,20 +216,19 @@ class DiagnosisService:
     @_tracked
     async def recheck(self, client: AsyncWebClient, respond: Respond, *, channel_id: str | None,
                       message_ts: str | None, value: str, user_id: str | None) -> None:
-        """Diagnose again without caches and update the message that holds the button."""
-        lang = await self.lang_of(client, user_id)
+        """Diagnose again without caches and update the message that holds the button. The message
+        keeps the language it was written in (the button carries it): everyone in the channel sees
+        it, so a click by someone with another Slack language must not rewrite it in theirs."""
+        clicker_lang = await self.lang_of(client, user_id)
         try:
             request = json.loads(value)
             text = unescape(request.get("t") or "") or request["ip"]
             kind = request.get("k", "full")
-        except (ValueError, KeyError, TypeError, AttributeError):
-            log.warning("re-check button with an unreadable value ignored")
-            return
-        try:
+            lang = request.get("l") if request.get("l") in LANGS else clicker_lang
             diagnosis = await self._diagnose(text, fresh=True)
             view = present_for_slack(diagnosis, lang)
             render = summary_message if kind == "summary" else full_message
-            message = render(view, recheck_value=self._recheck_value(diagnosis, text, kind))
+            message = render(view, recheck_value=self._recheck_value(diagnosis, text, kind, lang))
             if not await self._update(client, channel_id, message_ts, message):
                 # A message posted through response_url (bot not in the channel) can only be replaced there.
                 await respond(replace_original=True, **message)
@@ -229,7 +238,7 @@ class DiagnosisService:
         except Exception:
             ref = self._log_failure("re-check", channel=channel_id, ts=message_ts)
             await self._quietly(respond(response_type="ephemeral", replace_original=False,
-                                        **notice_message(t(lang, "slack.apology", ref=ref))))
+                                        **notice_message(t(clicker_lang, "slack.apology", ref=ref))))
 
     @staticmethod
     async def _update(client: AsyncWebClient, channel_id: str | None, ts: str | None, message: dict) -> bool:
@@ -272,7 +281,7 @@ class DiagnosisService:
         try:
             diagnosis = await self._diagnose(text)
             view = present_for_slack(diagnosis, lang)
-            message = full_message(view, recheck_value=self._recheck_value(diagnosis, text, "full"))
+            message = full_message(view, recheck_value=self._recheck_value(diagnosis, text, "full", lang))
             await client.chat_update(channel=channel, ts=reply_ts, **message)
         except Exception:
             ref = self._log_failure("diagnosis in thread", channel=channel, ts=reply_ts)
@@ -300,14 +309,15 @@ class DiagnosisService:
         return t(lang, "slack.checking.ip", ip=code(escape(ip))) if ip else t(lang, "slack.checking.text")
 
     @staticmethod
-    def _recheck_value(diagnosis: Diagnosis, text: str, kind: str) -> str | None:
-        """What the re-check button carries: the IP and, when it fits, the bounce text itself (so the
-        re-check keeps the bounce's context), escaped like any text the bot sends."""
+    def _recheck_value(diagnosis: Diagnosis, text: str, kind: str, lang: str) -> str | None:
+        """What the re-check button carries: the IP, the message's kind and language and, when it
+        fits, the bounce text itself (so the re-check keeps the bounce's context), escaped like any
+        text the bot sends."""
         if not diagnosis.ip:
             return None
-        value = json.dumps({"ip": diagnosis.ip, "k": kind, "t": escape(text)}, ensure_ascii=False)
+        value = json.dumps({"ip": diagnosis.ip, "k": kind, "l": lang, "t": escape(text)}, ensure_ascii=False)
         if len(value) > MAX_BUTTON_VALUE:
-            value = json.dumps({"ip": diagnosis.ip, "k": kind})
+            value = json.dumps({"ip": diagnosis.ip, "k": kind, "l": lang})
         return value
 
     async def _post_quietly(self, client: AsyncWebClient, **message) -> None:
@@ -330,6 +340,17 @@ class DiagnosisService:
             await call
         except Exception:
             log.warning("could not deliver the apology either", exc_info=True)
+
+
+def _screen(text: str) -> Bounce | None:
+    """The bounce parser on a message nobody asked us about yet: never raises."""
+    if not text.strip():
+        return None
+    try:
+        return parse_bounce(text)
+    except Exception:
+        log.exception("bounce parser failed while screening a message")
+        return None
 
 
 def _error_code(error: SlackApiError) -> str:

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlsplit
 BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
 TEAM_ID = "T_TEST"
+DROP = 0  # a queued "status" that closes the connection without answering
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Call:
     token: str | None  # from the Authorization header
     path: str
     response: dict | None = None  # what the fake answered (None for response_url)
+    status: int = 200  # the HTTP status answered (DROP: none, the connection was closed)
     at: float = field(default_factory=time.monotonic)
 
     @property
@@ -51,7 +53,8 @@ class FakeSlack:
         self.not_in_channel: set[str] = set()  # chat.postMessage answers not_in_channel
         self.socket_url: str | None = None  # what apps.connections.open returns
         self.delays: dict[str, float] = {}  # method -> seconds before answering
-        self._once: dict[str, list[tuple[int, dict, dict]]] = {}  # method -> queued (status, headers, body)
+        # method -> queued (status, headers, body)
+        self._once: dict[str, list[tuple[int, dict, dict | str | None]]] = {}
         self._changed = threading.Condition()
         self._ts = itertools.count(1)
         self._server = _Server((host, port), _handler_for(self))
@@ -77,7 +80,16 @@ class FakeSlack:
     def fail_once(self, method: str, error: str = "internal_error") -> None:
         self._queue(method, 200, {}, {"ok": False, "error": error})
 
-    def _queue(self, method: str, status: int, headers: dict, body: dict) -> None:
+    def refuse_response_url_once(self, status: int = 404, error: str = "expired_url") -> None:
+        """The next ``response_url`` POST is refused the way Slack refuses one: a status and a bare word."""
+        self._queue("response_url", status, {}, error)
+
+    def drop_connection(self, method: str, times: int = 1) -> None:
+        """The next ``times`` calls to ``method`` get no answer at all: the connection is closed."""
+        for _ in range(times):
+            self._queue(method, DROP, {}, None)
+
+    def _queue(self, method: str, status: int, headers: dict, body: dict | str | None) -> None:
         with self._changed:
             self._once.setdefault(method, []).append((status, headers, body))
 
@@ -120,7 +132,7 @@ class FakeSlack:
             return json.dumps([call.params for call in self.calls], ensure_ascii=False)
 
     # --- answering -------------------------------------------------------------------------------
-    def _record(self, method: str, params: dict, token: str | None, path: str) -> tuple[int, dict, dict | None]:
+    def _record(self, method: str, params: dict, token: str | None, path: str) -> tuple[int, dict, dict | str | None]:
         with self._changed:
             queued = self._once.get(method)
             if queued:
@@ -129,7 +141,7 @@ class FakeSlack:
                 status, headers, body = 200, {}, None
             else:
                 status, headers, body = 200, {}, self._answer(method, params)
-            self.calls.append(Call(method, params, token, path, body))
+            self.calls.append(Call(method, params, token, path, body if isinstance(body, dict) else None, status))
             self._changed.notify_all()
         return status, headers, body
 
@@ -227,12 +239,16 @@ def _handler_for(fake: FakeSlack):
             if method == "response_url":
                 params["_response_name"] = parts.path.removeprefix("/response/")
             status, headers, body = fake._record(method, params, token or None, parts.path)
+            if status == DROP:
+                self.close_connection = True
+                return
             self._send(status, headers, body)
 
-        def _send(self, status: int, headers: dict, body: dict | None) -> None:
-            payload = b"ok" if body is None else json.dumps(body).encode("utf-8")
+        def _send(self, status: int, headers: dict, body: dict | str | None) -> None:
+            text = body is None or isinstance(body, str)
+            payload = (body or "ok").encode("utf-8") if text else json.dumps(body).encode("utf-8")
             self.send_response(status)
-            self.send_header("Content-Type", "text/plain" if body is None else "application/json; charset=utf-8")
+            self.send_header("Content-Type", "text/plain" if text else "application/json; charset=utf-8")
             self.send_header("Content-Length", str(len(payload)))
             for name, value in headers.items():
                 self.send_header(name, value)

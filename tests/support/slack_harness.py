@@ -150,8 +150,9 @@ class SlackSender:
         return await self.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded",
                                **kwargs)
 
-    async def click(self, message: Call, action_id: str, *, user: str = "U_EN") -> Reply:
-        """Click a button of a message the bot posted (or updated): ``message`` is that call."""
+    async def click(self, message: Call, action_id: str, *, user: str = "U_EN", value: str | None = None) -> Reply:
+        """Click a button of a message the bot posted (or updated): ``message`` is that call.
+        ``value`` stands in for the button's own (a message from an older version of the bot)."""
         blocks = message.params["blocks"]
         button = next(element for block in blocks if block["type"] == "actions"
                       for element in block["elements"] if element["action_id"] == action_id)
@@ -162,7 +163,8 @@ class SlackSender:
                    "channel": {"id": channel, "name": "ops"}, "message": {"ts": ts, "text": message.params["text"]},
                    "response_url": self.fake.response_url("action"),
                    "actions": [{"action_id": action_id, "block_id": "actions", "type": "button",
-                                "value": button.get("value", ""), "action_ts": str(time.time())}]}
+                                "value": button.get("value", "") if value is None else value,
+                                "action_ts": str(time.time())}]}
         return await self.interaction(payload)
 
     async def shortcut(self, text: str, *, user: str = "U_EN", channel: str = CHANNEL, ts: str | None = None) -> Reply:

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 LIMITS = {"blocks": 50, "section": 3000, "fields": 10, "field": 2000, "header": 150, "context": 10,
-          "button_text": 75, "button_value": 2000, "button_url": 3000, "block_id": 255, "actions": 25}
+          "button_text": 75, "button_value": 2000, "button_url": 3000, "block_id": 255, "actions": 25,
+          "text": 40_000}
 
 
 def assert_within_limits(message: dict, *, max_blocks: int = LIMITS["blocks"]) -> None:
     assert message.get("text"), "every message needs a plain-text fallback"
+    assert len(message["text"]) <= LIMITS["text"], "Slack truncates the fallback past 40,000 characters"
     blocks = message.get("blocks") or []
     assert len(blocks) <= max_blocks, f"{len(blocks)} blocks"
+    block_ids = [block["block_id"] for block in blocks if "block_id" in block]
+    assert len(block_ids) == len(set(block_ids)), f"block_id repeated: {block_ids}"
+    action_ids = [element["action_id"] for block in blocks if block["type"] == "actions"
+                  for element in block["elements"]]
+    assert len(action_ids) == len(set(action_ids)), f"action_id repeated: {action_ids}"
     for block in blocks:
         assert len(block.get("block_id", "")) <= LIMITS["block_id"]
         kind = block["type"]
@@ -34,14 +41,14 @@ def assert_within_limits(message: dict, *, max_blocks: int = LIMITS["blocks"]) -
                 assert len(button.get("url", "")) <= LIMITS["button_url"]
 
 
-def mrkdwn_texts(message: dict) -> list[str]:
-    """Every text a person can see in a message: fallback, mrkdwn and plain_text objects."""
-    texts = [message.get("text", "")]
+def text_objects(message: dict) -> list[dict]:
+    """Every mrkdwn and plain_text object in a message's blocks (or a view's)."""
+    found: list[dict] = []
 
     def walk(node):
         if isinstance(node, dict):
             if node.get("type") in ("mrkdwn", "plain_text") and "text" in node:
-                texts.append(node["text"])
+                found.append(node)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):
@@ -50,4 +57,9 @@ def mrkdwn_texts(message: dict) -> list[str]:
 
     walk(message.get("blocks") or [])
     walk(message.get("view") or {})
-    return texts
+    return found
+
+
+def mrkdwn_texts(message: dict) -> list[str]:
+    """Every text a person can see in a message: fallback, mrkdwn and plain_text objects."""
+    return [message.get("text", ""), *(node["text"] for node in text_objects(message))]
