@@ -58,6 +58,38 @@ async def test_ripe_owner_comes_from_entities_fetched_separately(owners, owner_i
     assert rdap.count() == 5  # the network, 3 bare top-level entities, 1 new handle one level down
 
 
+async def test_ripe_lookup_waits_only_for_answers_it_needs(owners, owner_ips, dns, rdap):
+    # Cymru origin -> /ip -> 3 entities side by side -> 1 entity: 4 round trips of 0.1 s. One request
+    # after another (AS name, then each entity: what ipwhois's lookup_rdap does) would be 7.
+    dns.table.latency = rdap.latency = 0.1
+
+    started = time.perf_counter()
+    owner = await owners.lookup(owner_ips["hetzner"])
+    elapsed = time.perf_counter() - started
+
+    assert owner.name == "Hetzner Online GmbH"
+    assert owner.asn_description == "HETZNER-AS, DE"
+    assert 0.4 <= elapsed < 0.6
+
+
+async def test_an_entity_that_fails_is_skipped_and_the_others_still_name_the_owner(owners, owner_ips, rdap):
+    rdap.server_error(host=RIPE, path_prefix="/entity/HOS-GUN")
+
+    owner = await owners.lookup(owner_ips["hetzner"])
+
+    assert owner.error is None
+    assert owner.name == "Hetzner Online GmbH"
+    assert rdap.count() == 5  # each entity asked once, the failed one not again
+
+
+async def test_a_rate_limited_entity_fails_the_lookup_as_rate_limited(owners, owner_ips, rdap):
+    rdap.rate_limit(host=RIPE, path_prefix="/entity/ORG-HOA1-RIPE")
+
+    owner = await owners.lookup(owner_ips["hetzner"])
+
+    assert owner.error == "rate_limited"
+
+
 async def test_hostile_names_are_passed_on_verbatim_for_the_renderer_to_escape(owners, owner_ips):
     owner = await owners.lookup(owner_ips["hostile"])
 

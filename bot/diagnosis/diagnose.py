@@ -132,9 +132,11 @@ class Diagnoser:
         )
 
     async def _lookups(self, ip: str, *, fresh: bool) -> tuple[DnsblReport, Owner]:
-        """DNSBL and ownership side by side, bounded together by DIAGNOSIS_TIMEOUT."""
-        dnsbl_task = asyncio.create_task(self.dnsbl.check(ip, fresh=fresh))
+        """DNSBL and ownership side by side, bounded together by DIAGNOSIS_TIMEOUT. Ownership starts
+        first: its chain is the longest (Cymru, then RDAP, then up to two levels of entities), and
+        the DNSBL queries would otherwise go out, and be answered, ahead of its first query."""
         owner_task = asyncio.create_task(self.owners.lookup(ip, fresh=fresh))
+        dnsbl_task = asyncio.create_task(self.dnsbl.check(ip, fresh=fresh))
         done, pending = await asyncio.wait({dnsbl_task, owner_task}, timeout=self.settings.diagnosis_timeout)
         for task in pending:
             task.cancel()

@@ -26,9 +26,3 @@ def make_async_resolver(nameservers: tuple[Nameserver, ...], timeout: float) -> 
     _configure(resolver, nameservers, timeout)
     return resolver
 
-
-def make_sync_resolver(nameservers: tuple[Nameserver, ...], timeout: float) -> dns.resolver.Resolver:
-    """For ipwhois, which is synchronous and runs in a worker thread."""
-    resolver = dns.resolver.Resolver(configure=not nameservers)
-    _configure(resolver, nameservers, timeout)
-    return resolver
