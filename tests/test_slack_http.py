@@ -276,6 +276,8 @@ async def test_direct_message_with_an_ip_is_answered(slack):
     await slack.sender.event(event)
     (update,) = await wait_calls(slack.fake, "chat.update")
     assert f"{CLEAN_IP} is not listed" in update.params["blocks"][0]["text"]["text"]
+    (placeholder,) = slack.fake.calls_to("chat.postMessage")
+    assert placeholder.params["thread_ts"] == event["ts"]  # in the pasted message's thread, as in channels
 
 
 @pytest.mark.parametrize("text", ["thanks!", "ok, looking into it now", ":+1:"])
@@ -289,6 +291,7 @@ async def test_direct_message_help_gets_the_help(slack, dns):
     await slack.sender.event(slack.sender.message_event("help", channel="D_DM", channel_type="im"))
     (post,) = await wait_calls(slack.fake, "chat.postMessage")
     assert "/spamhaus help" in post.params["text"] and dns.query_count == 0
+    assert not post.params.get("thread_ts")  # the next message of the conversation, not a thread
 
 
 @pytest.mark.parametrize("subtype", ["file_share", "thread_broadcast"])
@@ -321,6 +324,7 @@ async def test_mention_alone_gets_the_help(slack, dns):
     await slack.sender.event(event)
     (post,) = await wait_calls(slack.fake, "chat.postMessage")
     assert "/spamhaus help" in post.params["text"] and dns.query_count == 0
+    assert not post.params.get("thread_ts")  # the next message of the conversation, not a thread
 
 
 @pytest.mark.parametrize("words", ["hi, can you help?", "thanks!"])

@@ -153,8 +153,9 @@ class DiagnosisService:
     @_tracked
     async def channel_message(self, client: AsyncWebClient, event: dict, *, bot_user_id: str | None) -> None:
         """A message in a channel the bot is in, or in its DMs. Channels: only rejections are
-        answered, in the thread. DMs: IPs and bounces are answered, "help" gets the help, and
-        ordinary chat ("thanks!") gets nothing."""
+        answered, in the message's thread. DMs: IPs and bounces are answered in the thread too (the
+        details stay together when several bounces are pasted), "help" gets the help, and ordinary
+        chat ("thanks!") gets nothing."""
         if event.get("bot_id") or event.get("subtype") not in PERSON_SUBTYPES or event.get("hidden"):
             return
         channel, ts = event.get("channel"), event.get("ts")
@@ -169,12 +170,12 @@ class DiagnosisService:
         if not self.replies.first_time(("reply", channel, ts)):
             return
         lang = await self.lang_of(client, event.get("user"))
-        thread_ts = event.get("thread_ts") if direct else (event.get("thread_ts") or ts)
-        if direct and is_help(text):
-            await self._post_quietly(client, channel=channel, thread_ts=thread_ts,
+        if direct and is_help(text):  # a DM conversation: the help is the next message, not a thread
+            await self._post_quietly(client, channel=channel, thread_ts=event.get("thread_ts"),
                                      **notice_message(t(lang, "slack.help")))
             return
-        await self._answer_in_thread(client, channel=channel, thread_ts=thread_ts, text=text, lang=lang)
+        await self._answer_in_thread(client, channel=channel, thread_ts=event.get("thread_ts") or ts, text=text,
+                                     lang=lang)
 
     @_tracked
     async def mention(self, client: AsyncWebClient, event: dict, *, bot_user_id: str | None) -> None:
