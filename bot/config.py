@@ -118,7 +118,8 @@ class Settings:
     diagnosis_timeout: float = 10.0  # all lookups of one diagnosis together
     rdap_timeout: float = 6.0
     rdap_relay: str = ""  # plain-HTTP relay for RDAP requests (mirrors, tests); empty = direct HTTPS
-    cache_ttl: float = 300.0
+    cache_ttl: float = 300.0  # DNSBL results
+    owner_cache_ttl: float = 3600.0  # ownership: changes rarely, and RIRs rate-limit RDAP hard
     self_test_ttl: float = 300.0
     # Ownership
     own_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
@@ -150,6 +151,7 @@ class Settings:
             rdap_timeout=_float(env, "RDAP_TIMEOUT", cls.rdap_timeout),
             rdap_relay=env.get("RDAP_RELAY", "").strip(),
             cache_ttl=_float(env, "CACHE_TTL", cls.cache_ttl),
+            owner_cache_ttl=_float(env, "OWNER_CACHE_TTL", cls.owner_cache_ttl),
             self_test_ttl=_float(env, "SELF_TEST_TTL", cls.self_test_ttl),
             own_networks=_networks(env.get("OWN_NETWORKS", "")),
             own_asns=_asns(env.get("OWN_ASNS", "")),

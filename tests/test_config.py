@@ -1,6 +1,7 @@
 import pytest
 
 from bot.config import ConfigError, Nameserver, Settings, parse_nameservers
+from bot.diagnosis.diagnose import Diagnoser
 
 
 def test_nameservers_accept_hosts_ports_and_ipv6():
@@ -42,3 +43,15 @@ def test_secrets_are_listed_and_not_in_repr():
 def test_unusable_values_name_their_variable(name, value):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({name: value})
+
+
+def test_dnsbl_and_ownership_caches_have_their_own_ttls():
+    settings = Settings.from_env({"CACHE_TTL": "60", "OWNER_CACHE_TTL": "120"})
+    assert (settings.cache_ttl, settings.owner_cache_ttl) == (60.0, 120.0)
+    defaults = Settings.from_env({})
+    assert (defaults.cache_ttl, defaults.owner_cache_ttl) == (300.0, 3600.0)
+    diagnoser = Diagnoser.from_settings(settings)
+    try:
+        assert (diagnoser.dnsbl._reports.ttl, diagnoser.owners._cache.ttl) == (60.0, 120.0)
+    finally:
+        diagnoser.close()

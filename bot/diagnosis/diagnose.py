@@ -75,7 +75,7 @@ class Diagnoser:
             nameservers=settings.dns_nameservers,
             dns_timeout=settings.dns_timeout,
             rdap_timeout=min(settings.rdap_timeout, settings.diagnosis_timeout),
-            cache_ttl=max(settings.cache_ttl, 3600.0),
+            cache_ttl=settings.owner_cache_ttl,
             opener=make_relay_opener(settings.rdap_relay) if settings.rdap_relay else None,
         )
         return cls(settings, dnsbl=dnsbl, owners=owners)
