@@ -324,7 +324,7 @@ async def test_mention_alone_gets_the_help(slack, dns):
     await slack.sender.event(event)
     (post,) = await wait_calls(slack.fake, "chat.postMessage")
     assert "/spamhaus help" in post.params["text"] and dns.query_count == 0
-    assert not post.params.get("thread_ts")  # the next message of the conversation, not a thread
+    assert post.params["thread_ts"] == event["ts"]  # a mention is answered in its thread
 
 
 @pytest.mark.parametrize("words", ["hi, can you help?", "thanks!"])

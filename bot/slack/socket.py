@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import logging
 
-import aiohttp
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.config import ConfigError, Settings
-from bot.diagnosis.diagnose import Diagnoser
-from bot.slack.app import build_app, make_client
-from bot.slack.service import DiagnosisService
+from bot.slack.server import freeze_startup_objects, running_app
 
 log = logging.getLogger(__name__)
 
@@ -25,19 +22,11 @@ async def run_socket(settings: Settings, *, diagnoser=None) -> None:
     """Connect and serve until cancelled (``python -m bot socket``)."""
     if not settings.slack_bot_token or not settings.slack_app_token:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_APP_TOKEN are required for Socket Mode")
-    owns_diagnoser = diagnoser is None
-    if owns_diagnoser:
-        diagnoser = Diagnoser.from_settings(settings)
-    service = DiagnosisService(settings, diagnoser)
-    async with aiohttp.ClientSession() as session:
-        bolt_app = build_app(settings, diagnoser, client=make_client(settings, session=session), socket_mode=True,
-                             service=service)
+    async with running_app(settings, diagnoser, socket_mode=True) as bolt_app:
         handler = socket_handler(bolt_app, settings)
+        freeze_startup_objects()
         log.info("connecting to Slack in Socket Mode")
         try:
             await handler.start_async()
         finally:
             await handler.close_async()
-            await service.wait_idle(settings.diagnosis_timeout + 5.0)
-            if owns_diagnoser:
-                diagnoser.close()
