@@ -91,10 +91,24 @@ class LoopbackDNS:
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.table = ZoneTable()
         self.host = host
-        self._udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler)
+        self._udp, self._tcp = self._bind(host, port)
         self.port = self._udp.server.server_address[1]
-        self._tcp = DNSServer(self.table, address=host, port=self.port, tcp=True, logger=_QuietLogger(),
-                              handler=_Handler)
+
+    def _bind(self, host: str, port: int, attempts: int = 20) -> tuple[DNSServer, DNSServer]:
+        """UDP and TCP on one port. With port 0 the kernel picks a free UDP port, whose TCP twin
+        can be taken (by another test's client socket, say): then try another port."""
+        for attempt in range(attempts):
+            udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler)
+            try:
+                tcp = DNSServer(self.table, address=host, port=udp.server.server_address[1], tcp=True,
+                                logger=_QuietLogger(), handler=_Handler)
+            except OSError:
+                udp.server.server_close()
+                if port or attempt == attempts - 1:
+                    raise
+                continue
+            return udp, tcp
+        raise AssertionError("unreachable")
 
     # --- table editing -------------------------------------------------------------------------
     def add(self, name: str, rtype: str, *values: str) -> None:
