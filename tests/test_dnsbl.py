@@ -318,6 +318,18 @@ async def test_a_secondary_listing_makes_the_report_listed(healthy):
     assert listing.reason.startswith("Blocked")
 
 
+async def test_txt_is_asked_beside_the_a_record_on_spamhaus_and_only_for_listings_elsewhere(healthy):
+    list_ip(healthy, IP, "bl.spamcop.net", "127.0.0.2", txt=f"Blocked - see https://www.spamcop.net/bl.shtml?{IP}")
+
+    report = await checker(healthy).check(IP)
+
+    assert report.status == "listed"
+    assert queries_for(healthy, IP, ZEN, "TXT") == 1  # beside A: a Spamhaus listing costs one round trip
+    assert queries_for(healthy, IP, "bl.spamcop.net", "TXT") == 1  # listed: its reason is fetched
+    assert [zone for zone in ("psbl.surriel.com", "dnsbl-1.uceprotect.net", "bl.mailspike.net",
+                              "b.barracudacentral.org") if queries_for(healthy, IP, zone, "TXT")] == []
+
+
 async def test_a_secondary_listing_without_txt_links_to_the_provider_page(healthy):
     list_ip(healthy, IP, "psbl.surriel.com", "127.0.0.2")
 
@@ -439,7 +451,7 @@ async def test_all_lists_are_queried_concurrently(healthy):
 
     assert len(report.zones) == 6
     assert report.status == "not_listed"
-    assert elapsed < 0.6  # sequential: 6 lists x (A, TXT, 2 test points) = 24 queries, 4.8 s
+    assert elapsed < 0.6  # sequential: 6 lists x (A, 2 test points) + zen's TXT = 19 queries, 3.8 s
 
 
 # --- cache -----------------------------------------------------------------------------------------

@@ -199,11 +199,12 @@ class DnsblChecker:
         return task.result()
 
     async def _zone(self, dnsbl: Dnsbl, name: str, ip: str, answered: dict[int, ZoneResult], i: int) -> ZoneResult:
-        """One list: A and TXT side by side; the TXT only matters when the A record is a listing."""
+        """One list: the A record, and the TXT record when the A record is a listing (asked beside
+        the A record for ``txt_alongside`` lists, after it otherwise)."""
         zone = self.public_zone(dnsbl)
         qname = f"{name}.{self._query_zone(dnsbl)}."
         a_task = asyncio.create_task(self._resolve(qname, "A"))
-        txt_task = asyncio.create_task(self._resolve(qname, "TXT"))
+        txt_task = asyncio.create_task(self._resolve(qname, "TXT")) if dnsbl.txt_alongside else None
         try:
             answer = await a_task
             if answer.kind == "nxdomain":
@@ -214,6 +215,7 @@ class DnsblChecker:
             if result.status != "listed":
                 return result
             answered[i] = result
+            txt_task = txt_task or asyncio.create_task(self._resolve(qname, "TXT"))
             texts = await txt_task
             return attach_reasons(result, texts.values if texts.kind == "answer" else (), dnsbl)
         except Exception as exc:  # a bug, not a DNS outcome: say "could not check", never "not listed"
@@ -222,7 +224,7 @@ class DnsblChecker:
             return ZoneResult(zone, dnsbl.provider, "unknown", error="unexpected", detail=type(exc).__name__)
         finally:
             for task in (a_task, txt_task):
-                if not task.done():
+                if task is not None and not task.done():
                     task.cancel()
 
     # --- test points -----------------------------------------------------------------------------

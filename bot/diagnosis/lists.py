@@ -56,6 +56,11 @@ class Dnsbl:
     # IPv6 names answers NXDOMAIN for them, which would read as a false "not listed". Lists without
     # the flag are skipped for IPv6 addresses (absent from the report, so advice can say "not queried").
     ipv6: bool = False
+    # Ask for the TXT record (the listing's reason and link) beside the A record, so a listing
+    # costs one round trip, not two. Worth it where listings are the common case and the reason
+    # matters (Spamhaus: SBL tickets, which PBL sub-list). Elsewhere the TXT is asked only after
+    # the A record is a listing: half the queries to lists that rate-limit by volume.
+    txt_alongside: bool = False
     # Decisive lists decide the overall status: when one of them could not be checked the report is
     # "unknown". A failing secondary list only shows up as its own unknown zone.
     decisive: bool = False
@@ -123,6 +128,7 @@ ZEN = Dnsbl(
     other=SPAMHAUS_OTHER,
     ipv6=True,  # zen serves IPv6 (SBL, XBL, PBL data), queried with 32 reversed nibbles
     decisive=True,
+    txt_alongside=True,
     note="The free mirror refuses public and cloud resolvers (127.255.255.254 or a silent NXDOMAIN): "
          "use a DQS key or your own resolver.",
 )
