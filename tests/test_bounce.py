@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re._parser as re_parser  # private, but the one way to read a pattern's longest match
 import time
 
 import pytest
 
+from bot.diagnosis import bounce as bounce_module
+from bot.diagnosis import formats
 from bot.diagnosis.bounce import MAX_INPUT_CHARS, extract_ip_literal, is_plausible_ip_text, normalise, parse_bounce
 
 POSTFIX_SPAMHAUS = (
@@ -307,6 +310,15 @@ def test_deep_quoting_is_stripped():
         "192.0.2.9")
 
 
+def test_quote_marks_go_with_one_blank_after_the_last_mark():
+    assert normalise("> > a\n>>b\n>\tc\n>  d\n \t> > >") == "a\nb\nc\n d\n"
+
+
+def test_rejection_quoted_thousands_deep_is_read():
+    text = ">" * 5000 + " 554 5.7.1 Client host [192.0.2.9] blocked using zen.spamhaus.org\n" + ">\n" * 50_000
+    assert parse_bounce(text).blocked_ip == "192.0.2.9"
+
+
 def test_markdown_code_and_bold_are_stripped():
     text = "```\n550 5.7.1 *Client host* [192.0.2.47] blocked using `zen.spamhaus.org`\n```"
     assert parse_bounce(text).blocked_ip == "192.0.2.47"
@@ -598,10 +610,82 @@ def test_each_address_is_listed_once():
 # --- time grows linearly -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("junk", ["1.2.3.4.5.6.7.8.9.0.", "[[[[<<<<]]]]((((", ">" * 40 + " x\n", "9", "a:b:c:d:"])
+ADVERSARIAL_JUNK = ["1.2.3.4.5.6.7.8.9.0.", "[[[[<<<<]]]]((((", ">" * 40 + " x\n", "9", "a:b:c:d:", ">\n",
+                    "1.2.3.4567 ", "12:34:56 ", "x1::2 ", "x550 ", "X-a: 1\n", "From: " + "a" * 200 + "\n",
+                    "<https://a.example|b> ", "listed blocked reputation "]
+
+
+@pytest.mark.parametrize("junk", ADVERSARIAL_JUNK)
 def test_bounce_after_adversarial_padding_is_found_quickly(junk):
     text = (junk * (300_000 // len(junk) + 1))[:300_000] + POSTFIX_SPAMHAUS
     started = time.perf_counter()
     bounce = parse_bounce(text)
     assert time.perf_counter() - started < 2.0
     assert bounce.blocked_ip == "192.0.2.10"
+
+
+def test_address_at_the_end_of_one_huge_line_is_found():
+    fragment = "host mx.example.org[198.51.100.7] said: 250 ok; relay 203.0.113.9 queued; "
+    line = fragment * (1_000_000 // len(fragment)) + POSTFIX_SPAMHAUS.replace("\n", " ")
+    started = time.perf_counter()
+    bounce = parse_bounce(line)
+    assert time.perf_counter() - started < 2.0
+    assert bounce.blocked_ip == "192.0.2.10"
+
+
+def test_rejection_after_a_log_naming_many_addresses_is_found():
+    log = "".join(f"postfix/smtpd[7]: connect from unknown[10.0.{n // 250}.{n % 250 + 1}]\n" for n in range(2_000))
+    assert parse_bounce(log + POSTFIX_SPAMHAUS).blocked_ip == "192.0.2.10"
+
+
+def test_times_and_mac_addresses_do_not_hide_an_ipv6_address():
+    rejection = "550 5.7.1 Client host [IPv6:2001:db8::25] blocked using zen.spamhaus.org"
+    text = "12:34:56 00:11:22:33:44:55 " * 20_000 + rejection
+    assert parse_bounce(text).blocked_ip == "2001:db8::25"
+
+
+def test_sender_domain_is_read_after_a_display_name_holding_an_address():
+    text = POSTFIX_SPAMHAUS + "\n--\nContent-Type: message/rfc822\n\nFrom: \"a@example.net\" <ops@example.com>\n"
+    assert parse_bounce(text).sender_domain == "example.com"
+
+
+def test_address_sent_through_is_blamed():
+    text = "Hello, our newsletter bounced again.\n" * 10 + "550 5.7.1 The message was blocked (sent through 192.0.2.1)"
+    assert parse_bounce(text).candidates[0].rule == "sent_through"
+
+
+def test_smtp_code_glued_to_a_word_is_not_a_code():
+    bounce = parse_bounce("id=x550 5.7.1\n421 4.7.0 Client host [192.0.2.3] blocked using zen.spamhaus.org")
+    assert bounce.smtp_code == "421"
+
+
+# Every context rule is looked for only when one of its needles is in its reach: an example of
+# each phrase (from the comments in formats.BEFORE_IP) must still be found.
+BEFORE_IP_EXAMPLES = {
+    "client_host": "554 5.7.1 client host", "client": "postscreen client", "client_ip": "mismatches client ip:",
+    "banned_sending_ip": "access denied, banned sending ip", "blocked_ip": "blacklisted ip address:",
+    "access_from": "no access from the mail server", "sent_through": "(sent through", "messages_from":
+    "emails from ip", "your_ip": "your mail server ip address is", "ip_equals": "554 ip=", "ip_word": "sending ip:",
+    "status_code_bracket": "550-5.7.1", "smtp_code_prefix": "550-", "the_mail_server": "the mail server",
+    "url_query_ip": "lookup.cgi?ip=", "url_path_ip": "check.spamhaus.org/query/ip/", "url_spamcop":
+    "spamcop.net/bl.shtml?", "open_resolver_link": "spamhaus.org/returnc/pub/", "mx_host": "host mx.example.org",
+    "mx_phrase": "other mxes tried:", "mx_by_host": "by mx.example.jp.", "received_at_from":
+    "the original message was received at mon, 1 jan 2024 10:00:00 +0000 from host",
+}
+
+
+@pytest.mark.parametrize("rule", formats.BEFORE_IP, ids=lambda rule: rule.name)
+def test_each_context_rule_finds_its_example(rule):
+    window = "some text before " + BEFORE_IP_EXAMPLES[rule.name]
+    assert rule in list(bounce_module._before_rules(window))
+
+
+@pytest.mark.parametrize("rule", formats.BEFORE_IP, ids=lambda rule: rule.name)
+def test_each_context_rule_reach_covers_its_longest_match(rule):
+    longest = re_parser.parse(rule.pattern.pattern).getwidth()[1]
+    assert rule.reach >= min(longest, 60)  # unbounded patterns read the default 60 characters
+
+
+def test_not_an_address_reach_covers_its_longest_match():
+    longest = re_parser.parse(formats.NOT_AN_ADDRESS_BEFORE.pattern).getwidth()[1]
+    assert longest <= formats.NOT_AN_ADDRESS_REACH

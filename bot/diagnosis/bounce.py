@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import ipaddress
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -37,8 +38,12 @@ MAX_INPUT_CHARS = 2_000_000
 
 SNIPPET_CHARS = 160
 _WINDOW = 130  # characters of context read on each side of an address
-_MAX_OCCURRENCES_PER_IP = 8  # later repeats of the same address add nothing
-_MAX_DISTINCT_IPS = 500  # a real bounce names a handful; a log dump must not cost more
+# Every address read is scored (tens of microseconds each), so a log dump must not cost more than a
+# bounce: a real bounce names a handful of addresses (at most 7 in the corpus) and its best reading
+# of the blocked one comes first or second. Addresses near a list name are read past both caps.
+_MAX_OCCURRENCES_PER_IP = 3  # later repeats of the same address add nothing
+_MAX_DISTINCT_IPS = 100
+_MAX_HEADER_FIELDS = 20_000  # a bounce has dozens; a paste of header lines must not cost more
 _SHORT_INPUT = 300  # up to this many characters a lone address needs no blocklist wording
 
 
@@ -90,7 +95,10 @@ def _line_ends(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-_SLACK_LINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>|\s]{1,2000})(?:\|([^<>\n]{0,500}))?>", re.I)
+_MAX_LINKS = 5_000  # a Slack message (40,000 characters) holds fewer; the rest stay as they are
+# Possessive: the character after the link or label is one they cannot contain, so giving
+# characters back could never help; it would only re-read an unclosed "<https://..." backwards.
+_SLACK_LINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>|\s]{1,2000}+)(?:\|([^<>\n]{0,500}+))?>", re.I)
 
 
 def _slack_links(text: str) -> str:
@@ -104,7 +112,7 @@ def _slack_links(text: str) -> str:
             return label or target[7:]
         return f"{target} {label}" if label and label != target else target
 
-    return _SLACK_LINK.sub(plain, text)
+    return _SLACK_LINK.sub(plain, text, count=_MAX_LINKS)
 
 
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "'"), ("&apos;", "'"), ("&nbsp;", " "),
@@ -119,12 +127,9 @@ def _entities(text: str) -> str:
     return text
 
 
-_QUOTE_MARKS = re.compile(r"\n[ \t]*>[> \t]*")
-
-
-def _unquote(match: re.Match[str]) -> str:
-    marks = match.group(0)
-    return "\n" + marks[marks.rfind(">") + 2:]  # one blank after the last ">" belongs to the mark
+# Up to the last ">" and one blank after it (which belongs to the mark). A plain replacement, not
+# a function: a paste of many short quoted lines would call it once per line.
+_QUOTE_MARKS = re.compile(r"\n[ \t]*>(?:[> \t]*>)?[ \t]?")
 
 
 def _quoting(text: str) -> str:
@@ -132,7 +137,7 @@ def _quoting(text: str) -> str:
     keeping the indentation of quoted header continuation lines."""
     if ">" not in text:
         return text
-    return _QUOTE_MARKS.sub(_unquote, "\n" + text)[1:]
+    return _QUOTE_MARKS.sub("\n", "\n" + text)[1:]
 
 
 _STARS = re.compile(r"\*+")
@@ -179,11 +184,12 @@ def _hard_wraps(text: str) -> str:
     if "\n" not in text:
         return text
     lines = text.split("\n")
-    width = max(len(line) for line in lines)
+    lengths = Counter(map(len, set(lines)))  # distinct lines by length, counted in C: a paste may have a million
+    width = max(lengths)
     if width < 60:
         return text
-    full = len({line for line in lines if len(line) == width})
-    near = len({line for line in lines if width - 10 <= len(line) <= width})
+    full = lengths[width]
+    near = sum(count for length, count in lengths.items() if length >= width - 10)
     if full < 3 or full * 2 < near:
         return text
     joined: list[str] = []
@@ -194,7 +200,8 @@ def _hard_wraps(text: str) -> str:
 
 
 _MAX_SPLIT_JOINS = 2_000  # more broken addresses than this is not a pasted bounce
-_LINE_BREAK_BEFORE_DIGIT = re.compile(r"\n[ \t]*(?=[.\d])")
+# Only a line that ends in a digit or a dot can hold the head: other lines never cost a call.
+_LINE_BREAK_BEFORE_DIGIT = re.compile(r"\n(?<=[\d.]\n)[ \t]*(?=[.\d])")
 _ADDRESS_HEAD = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{1,3}){0,3}\.?$")
 _ADDRESS_TAIL = re.compile(r"\.?\d{1,3}(?:\.\d{1,3}){0,3}(?![\d])")
 
@@ -230,13 +237,18 @@ _NORMALISERS = (_nfkc, _line_ends, _slack_links, _entities, _quoting, _markdown,
 # Addresses
 # --------------------------------------------------------------------------------------------
 
-# IPv4 is read from runs of digits and dots, each run scanned once however long it is: either the
-# whole run is one dotted quad (a full stop after it aside), or the second branch skips the run.
-_DOTTED_RUN = re.compile(r"(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\.*(?![\d.])|[\d.]{7,}")
-# IPv6 is found from its first colon: the hex digits before it are added back by hand.
-_IPV6_TAIL = re.compile(r":[0-9a-f]{0,4}:[0-9a-f:]{0,36}")
+# IPv4: a dotted quad (group 1) that is a whole run of digits and dots, full stops after it aside.
+# It starts with a character class, so the regex engine skips text without digits quickly, and
+# checks what comes before only then; possessive repeats never give digits back, so each run is
+# read once however long it is, and a run that is not an address costs no Python code.
+_DOTTED_QUAD = re.compile(r"([0-9](?<![\d.][0-9])\d{0,2}+(?:\.\d{1,3}+){3})\.*+(?![\d.])")
+# IPv6 is found from its first colon (not glued to a dot or colon), only where "::" or seven
+# colons follow: times ("09:12:44") and MAC addresses never reach Python code. The hex digits
+# before the colon are added back by hand.
+_IPV6_TAIL = re.compile(r":(?<![.:]:)(?=:|(?:[0-9a-f]{0,4}:){1,7}:|(?:[0-9a-f]{0,4}:){6})[0-9a-f]{0,4}:[0-9a-f:]{0,36}")
 _HEX = frozenset("0123456789abcdef")
-_MAX_ADDRESS_MATCHES = 20_000  # dotted runs / colon runs read; a bounce has a few dozen, a dump must not cost more
+_MAX_ADDRESS_MATCHES = 100_000  # dotted quads read: a 1 MB log holds about 10,000, and each costs little
+_MAX_IPV6_RUNS = 5_000  # colon runs read, rejected ones included (each costs Python code)
 
 
 def _valid_ipv4(text: str) -> str | None:
@@ -309,8 +321,8 @@ class _Document:
         low = text.lower()
         if len(low) != len(text):  # cannot happen after _nfkc; keep positions aligned regardless
             low = "".join(char if len(char.lower()) != 1 else char.lower() for char in text)
-        spans = [(m.start(), m.end(), m.group(0).startswith("\nreceived:"))
-                 for m in formats.HEADER_FIELDS.finditer(low)]
+        fields = itertools.islice(formats.HEADER_FIELDS.finditer(low), _MAX_HEADER_FIELDS)
+        spans = [(m.start(), m.end(), m.group(0).startswith("\nreceived:")) for m in fields]
         ends = [pos for pos in (low.find(marker) for marker in formats.RETURNED_MESSAGE_MARKERS) if pos > 0]
         report_end = min(ends) if ends else len(low)
         pieces, cursor = [], 0
@@ -365,23 +377,18 @@ def _after_window(doc: _Document, end: int) -> str:
 
 def _ipv4_spans(low: str):
     """Dotted quads with one to three digits in each part, not glued to other digits or dots."""
-    count = 0
-    for match in _DOTTED_RUN.finditer(low):
-        if match.start(1) < 0 or (match.start() > 0 and low[match.start() - 1] in ".0123456789"):
-            continue
-        count += 1
-        if count > _MAX_ADDRESS_MATCHES:
+    for count, match in enumerate(_DOTTED_QUAD.finditer(low)):
+        if count >= _MAX_ADDRESS_MATCHES:
             return
         yield match.span(1)
 
 
 def _ipv6_spans(low: str):
     """Runs of hex digits and colons with "::" or seven colons, not glued to a word."""
-    count, end = 0, 0
-    for match in _IPV6_TAIL.finditer(low):
-        if match.start() < end:
-            continue
-        start, end = match.start(), match.end()
+    for count, match in enumerate(_IPV6_TAIL.finditer(low)):
+        if count >= _MAX_IPV6_RUNS:  # every run read counts: a rejected one costs as much
+            return
+        start, end = match.span()
         while start > 0 and start > match.start() - 4 and low[start - 1] in _HEX:
             start -= 1
         if low.endswith("ipv6:", 0, start + 2):  # "[IPv6:2001:db8::1]": the 6 is not part of it
@@ -392,13 +399,16 @@ def _ipv6_spans(low: str):
         before = low[start - 1:start]
         if before and (before.isalnum() or before in ".:") and not low.endswith("ipv6:", 0, start):
             continue
-        count += 1
-        if count > _MAX_ADDRESS_MATCHES:
-            return
         yield start, end
 
 
-def _find_occurrences(doc: _Document) -> list[_Occurrence]:
+def _near_mention(pos: int, mentions: list[int]) -> bool:
+    """``mentions``: sorted positions of list names."""
+    index = bisect.bisect_left(mentions, pos - formats.NEAR_MENTION_CHARS)
+    return index < len(mentions) and mentions[index] <= pos + formats.NEAR_MENTION_CHARS
+
+
+def _find_occurrences(doc: _Document, mentions: list[int]) -> list[_Occurrence]:
     seen: Counter[str] = Counter()
     read: dict[str, str | None] = {}  # address text -> normalised address, or None when it is not one
     found: list[_Occurrence] = []
@@ -407,17 +417,18 @@ def _find_occurrences(doc: _Document) -> list[_Occurrence]:
         raw = doc.low[start:end]
         if raw in read:
             ip = read[raw]
-        elif len(read) >= _MAX_DISTINCT_IPS:
+        elif len(read) >= _MAX_DISTINCT_IPS and not _near_mention(start, mentions):
             continue
         else:
             ip = read[raw] = _valid_ip(raw)
             if ip is not None and _never_blocked(ip):
                 ip = read[raw] = None
-        if ip is None or seen[ip] >= _MAX_OCCURRENCES_PER_IP:
+        if ip is None or (seen[ip] >= _MAX_OCCURRENCES_PER_IP and not _near_mention(start, mentions)):
             continue
         before = _before_window(doc, start)
-        if formats.NOT_AN_ADDRESS_BEFORE.search(before) or (
-            formats.STATUS_SUFFIX_BEFORE.search(before) and formats.STATUS_SUFFIX_SHAPE.fullmatch(raw)
+        if _ends_with(formats.NOT_AN_ADDRESS_BEFORE, before, formats.NOT_AN_ADDRESS_REACH) or (
+            _ends_with(formats.STATUS_SUFFIX_BEFORE, before, formats.STATUS_SUFFIX_REACH)
+            and formats.STATUS_SUFFIX_SHAPE.fullmatch(raw)
         ):
             continue
         seen[ip] += 1
@@ -425,6 +436,32 @@ def _find_occurrences(doc: _Document) -> list[_Occurrence]:
         _score(doc, occurrence, before)
         found.append(occurrence)
     return found
+
+
+def _ends_with(pattern: re.Pattern[str], text: str, reach: int) -> bool:
+    """``pattern`` ends with "$": only its reach at the end of the text needs reading."""
+    return pattern.search(text, max(0, len(text) - reach)) is not None
+
+
+_REACHES = sorted({rule.reach for rule in formats.BEFORE_IP})
+
+
+def _has_needle(tail: str, needles: tuple[str, ...]) -> bool:
+    for needle in needles:
+        if needle in tail:
+            return True
+    return not needles
+
+
+def _before_rules(before: str):
+    """The rules whose phrase ends ``before``. Each reads only its reach, and runs its pattern
+    only when one of its needles is there: every address is read this way, and a substring test
+    costs little next to a regex search."""
+    tails = {reach: before[-reach:] for reach in _REACHES}
+    for rule in formats.BEFORE_IP:
+        tail = tails[rule.reach]
+        if _has_needle(tail, rule.needles) and rule.pattern.search(before, len(before) - len(tail)):
+            yield rule
 
 
 def _score(doc: _Document, occurrence: _Occurrence, before: str) -> None:
@@ -439,9 +476,8 @@ def _score(doc: _Document, occurrence: _Occurrence, before: str) -> None:
     if occurrence.start >= doc.report_end:
         occurrence.add("returned_message", formats.SCORE_RETURNED_MESSAGE, formats.RELAY)
         return
-    for rule in formats.BEFORE_IP:  # the pattern ends with "$": only its reach needs reading
-        if rule.pattern.search(before, max(0, len(before) - rule.reach)):
-            occurrence.add(rule.name, rule.score, rule.role, blames=rule.blames)
+    for rule in _before_rules(before):
+        occurrence.add(rule.name, rule.score, rule.role, blames=rule.blames)
     after = _after_window(doc, occurrence.end)
     for rule in formats.AFTER_IP:
         if rule.pattern.match(after):
@@ -453,7 +489,7 @@ def _score(doc: _Document, occurrence: _Occurrence, before: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 
-_NEEDLE_HITS = 64  # windows tried per needle before giving up
+_NEEDLE_HITS = 64  # needle hits read per needle before giving up
 _BEFORE_NEEDLE, _AFTER_NEEDLE = 200, 300
 
 
@@ -471,15 +507,21 @@ def _find(phrase: formats.Phrase, doc: _Document, start: int = 0, end: int | Non
                 pos = doc.first_hits[needle] = text.find(needle)
         else:
             pos = text.find(needle, start, end)
-        for _ in range(_NEEDLE_HITS):
-            if pos < 0 or (best is not None and pos - _BEFORE_NEEDLE > best.start()):
+        hits = 0
+        while pos >= 0 and hits < _NEEDLE_HITS:
+            if best is not None and pos - _BEFORE_NEEDLE > best.start():
                 break
-            match = phrase.pattern.search(text, max(start, pos - _BEFORE_NEEDLE), min(end, pos + _AFTER_NEEDLE))
+            last, hits = pos, hits + 1
+            following = text.find(needle, last + 1, end)
+            while 0 <= following <= last + _BEFORE_NEEDLE + _AFTER_NEEDLE and hits < _NEEDLE_HITS:
+                last, hits = following, hits + 1  # overlapping windows are read as one, each character once
+                following = text.find(needle, last + 1, end)
+            match = phrase.pattern.search(text, max(start, pos - _BEFORE_NEEDLE), min(end, last + _AFTER_NEEDLE))
             if match is not None:
                 if best is None or match.start() < best.start():
                     best = match
                 break
-            pos = text.find(needle, pos + 1, end)
+            pos = following
     return best
 
 
@@ -574,9 +616,7 @@ def _rejection_kind(doc: _Document, enhanced_code: str | None) -> str | None:
 
 
 def _smtp_codes(report: str, start: int = 0, end: int | None = None):
-    for match in formats.SMTP_CODE.finditer(report, start, len(report) if end is None else end):
-        if match.start() == 0 or report[match.start() - 1] not in formats.SMTP_CODE_NOT_AFTER:
-            yield match
+    return formats.SMTP_CODE.finditer(report, start, len(report) if end is None else end)
 
 
 def _codes(doc: _Document, anchor: int | None) -> tuple[str | None, str | None]:
@@ -621,9 +661,14 @@ def _rejecting_host(doc: _Document, anchor: int | None) -> str | None:
     return found[0][1]
 
 
+_MAX_FIELD_MATCHES = 100  # "From:" fields naming the mailer daemon read before giving up
+
+
 def _domain_of(pattern: re.Pattern[str], text: str, start: int = 0, end: int | None = None,
                skip_daemon: bool = False) -> str | None:
-    for match in pattern.finditer(text, start, len(text) if end is None else end):
+    for count, match in enumerate(pattern.finditer(text, start, len(text) if end is None else end)):
+        if count >= _MAX_FIELD_MATCHES:
+            break
         if skip_daemon and formats.MAILER_DAEMON.search(match.group(0)):
             continue
         return match.group(2).rstrip(".")
@@ -775,9 +820,9 @@ def parse_bounce(text: str) -> Bounce:
         return Bounce(blocked_ip=None, problem="empty", input_chars=size)
 
     doc = _Document.read(clean)
-    occurrences = _find_occurrences(doc)
     mentions = _find_mentions(doc)
-    positions = [mention.start for mention in mentions]
+    positions = sorted(mention.start for mention in mentions)
+    occurrences = _find_occurrences(doc, positions)
     for occurrence in occurrences:
         if not occurrence.negative and occurrence.start < doc.report_end and _near(occurrence, positions):
             occurrence.add("near_blocklist_name", formats.SCORE_NEAR_MENTION, formats.BLOCKED)
