@@ -26,7 +26,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bench.common import ROOT, Stats, line, machine, quick, repeat_ms, title, verdict
+from bench.common import ROOT, Stats, line, machine, quick, stats, time_ms, title, verdict
 from bot.diagnosis.bounce import parse_bounce
 
 KB = 1024
@@ -296,14 +296,20 @@ def _answer(text: str) -> str:
 
 
 def _measure(kinds: dict[str, Callable[[int], str]], repeats: dict[int, int]) -> dict[tuple[str, int], Run]:
+    """Per size, the kinds take turns, repeat after repeat: drift in the machine (another process,
+    the CPU's clock) then touches every kind alike, and the ratios between them stay fair."""
     runs = {}
-    for kind, make in kinds.items():
-        for size_name, size in SIZES:
-            text = make(size)
+    for size_name, size in SIZES:
+        texts = {kind: make(size) for kind, make in kinds.items()}
+        for kind, text in texts.items():
             assert len(text) == size, (kind, size, len(text))
-            found = _answer(text)
-            stats = repeat_ms(lambda text=text: parse_bounce(text), repeats[size])
-            runs[kind, size] = Run(kind, size_name, size, stats, found)
+            parse_bounce(text)  # warm-up
+        samples: dict[str, list[float]] = {kind: [] for kind in texts}
+        for _ in range(repeats[size]):
+            for kind, text in texts.items():
+                samples[kind].append(time_ms(lambda text=text: parse_bounce(text)))
+        for kind, text in texts.items():
+            runs[kind, size] = Run(kind, size_name, size, stats(samples[kind]), _answer(text))
     return runs
 
 

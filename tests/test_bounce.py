@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re._parser as re_parser  # private, but the one way to read a pattern's longest match
-import time
 
 import pytest
 
@@ -615,22 +614,20 @@ ADVERSARIAL_JUNK = ["1.2.3.4.5.6.7.8.9.0.", "[[[[<<<<]]]]((((", ">" * 40 + " x\n
                     "<https://a.example|b> ", "listed blocked reputation "]
 
 
+# The timeouts below guard against a hang (catastrophic backtracking), not speed: bench/parser.py
+# measures how fast these inputs parse.
+@pytest.mark.timeout(10)
 @pytest.mark.parametrize("junk", ADVERSARIAL_JUNK)
-def test_bounce_after_adversarial_padding_is_found_quickly(junk):
+def test_bounce_after_adversarial_padding_is_found(junk):
     text = (junk * (300_000 // len(junk) + 1))[:300_000] + POSTFIX_SPAMHAUS
-    started = time.perf_counter()
-    bounce = parse_bounce(text)
-    assert time.perf_counter() - started < 2.0
-    assert bounce.blocked_ip == "192.0.2.10"
+    assert parse_bounce(text).blocked_ip == "192.0.2.10"
 
 
+@pytest.mark.timeout(10)
 def test_address_at_the_end_of_one_huge_line_is_found():
     fragment = "host mx.example.org[198.51.100.7] said: 250 ok; relay 203.0.113.9 queued; "
     line = fragment * (1_000_000 // len(fragment)) + POSTFIX_SPAMHAUS.replace("\n", " ")
-    started = time.perf_counter()
-    bounce = parse_bounce(line)
-    assert time.perf_counter() - started < 2.0
-    assert bounce.blocked_ip == "192.0.2.10"
+    assert parse_bounce(line).blocked_ip == "192.0.2.10"
 
 
 def test_rejection_after_a_log_naming_many_addresses_is_found():
@@ -689,3 +686,4 @@ def test_each_context_rule_reach_covers_its_longest_match(rule):
 def test_not_an_address_reach_covers_its_longest_match():
     longest = re_parser.parse(formats.NOT_AN_ADDRESS_BEFORE.pattern).getwidth()[1]
     assert longest <= formats.NOT_AN_ADDRESS_REACH
+

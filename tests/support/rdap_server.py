@@ -52,6 +52,7 @@ class RecordedRequest:
     host: str
     path: str
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # arrival, to tell side by side from one after another
 
 
 @dataclass
@@ -148,6 +149,14 @@ class RecordedRDAP:
         with self._lock:
             return sum(1 for r in self.requests
                        if (host is None or r.host == host) and (path_prefix is None or r.path.startswith(path_prefix)))
+
+    def arrivals(self) -> dict[str, float]:
+        """Path -> when it (first) arrived, on ``time.monotonic``."""
+        with self._lock:
+            arrived: dict[str, float] = {}
+            for request in self.requests:
+                arrived.setdefault(request.path, request.at)
+            return arrived
 
     def paths(self) -> list[tuple[str, str]]:
         with self._lock:
