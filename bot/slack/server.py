@@ -76,8 +76,8 @@ async def running_app(settings: Settings, diagnoser=None, *, socket_mode: bool =
 
 def freeze_startup_objects() -> None:
     """Move everything loaded at start-up out of the collector's reach. A full collection over
-    those ~60,000 long-lived objects took 50-95 ms on a 2-core machine, and landed inside acks
-    (bench/ack.py); they never become garbage, so the collector need not walk them."""
+    those ~60,000 long-lived objects took about 50 ms on a 2-core machine, a pause that can land
+    inside an ack; they never become garbage, so later collections need not walk them."""
     gc.collect()
     gc.freeze()
 
