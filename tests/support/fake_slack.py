@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.support.background import InBackground
+
 BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
 TEAM_ID = "T_TEST"
@@ -45,7 +47,9 @@ class Call:
         return self.params.get("ts") or (self.response or {}).get("ts")
 
 
-class FakeSlack:
+class FakeSlack(InBackground):
+    _thread_name = "fake-slack"
+
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.calls: list[Call] = []
         self.locales: dict[str, str] = {}  # user id -> Slack locale; others answer "en-US"
@@ -59,7 +63,6 @@ class FakeSlack:
         self._ts = itertools.count(1)
         self._server = _Server((host, port), _handler_for(self))
         self.host, self.port = self._server.server_address[:2]
-        self._thread: threading.Thread | None = None
 
     # --- addresses -------------------------------------------------------------------------------
     @property
@@ -178,24 +181,6 @@ class FakeSlack:
     def _next_ts(self) -> str:
         n = next(self._ts)
         return f"{1_700_000_000 + n}.{n:06d}"
-
-    # --- lifecycle -------------------------------------------------------------------------------
-    def start(self) -> FakeSlack:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="fake-slack", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
 
 class _Server(ThreadingHTTPServer):
     # The default listen backlog (5) drops bursts of new connections (slack_sdk opens one per call),

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.support.background import InBackground
 from tests.support.dns_server import LoopbackDNS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rdap"
@@ -104,8 +105,10 @@ class _Routes:
         return None
 
 
-class RecordedRDAP:
+class RecordedRDAP(InBackground):
     """``with RecordedRDAP() as rdap: opener = make_relay_opener(rdap.url)``."""
+
+    _thread_name = "recorded-rdap"
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, fixtures: Path = FIXTURES):
         self.routes = _Routes()
@@ -118,7 +121,6 @@ class RecordedRDAP:
         self._server = ThreadingHTTPServer((host, port), _handler_for(self))
         self._server.daemon_threads = True
         self.host, self.port = self._server.server_address[:2]
-        self._thread: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -162,23 +164,9 @@ class RecordedRDAP:
         with self._lock:
             return [(r.host, r.path) for r in self.requests]
 
-    # --- lifecycle -------------------------------------------------------------------------------
-    def start(self) -> RecordedRDAP:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="recorded-rdap", daemon=True)
-        self._thread.start()
-        return self
-
     def stop(self) -> None:
-        self._release.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> RecordedRDAP:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        self._release.set()  # hanging requests end first, or shutdown would wait for them
+        super().stop()
 
     # --- used by the handler ---------------------------------------------------------------------
     def _record(self, request: RecordedRequest) -> tuple[_Failure | None, float, threading.Event]:
