@@ -136,8 +136,8 @@ class Settings:
         if not api_url.endswith("/"):
             api_url += "/"  # slack_sdk joins method names onto it; without the slash "api" is lost
         port_raw = env.get("PORT", "").strip() or "3000"
-        if not port_raw.isdigit():
-            raise ConfigError(f"PORT: {port_raw!r} is not a port number")
+        if not port_raw.isdigit() or not 1 <= int(port_raw) <= 65535:
+            raise ConfigError(f"PORT: {port_raw!r} is not a port number (1-65535)")
         return cls(
             slack_bot_token=env.get("SLACK_BOT_TOKEN", "").strip(),
             slack_signing_secret=env.get("SLACK_SIGNING_SECRET", "").strip(),

@@ -39,7 +39,8 @@ def test_secrets_are_listed_and_not_in_repr():
 
 
 @pytest.mark.parametrize(("name", "value"), [("DEFAULT_LANG", "fr"), ("DNS_TIMEOUT", "soon"), ("OWN_ASNS", "ASX"),
-                                             ("OWN_NETWORKS", "not-a-net"), ("PORT", "http")])
+                                             ("OWN_NETWORKS", "not-a-net"), ("PORT", "http"),
+                                             ("PORT", "99999"), ("PORT", "0")])
 def test_unusable_values_name_their_variable(name, value):
     with pytest.raises(ConfigError, match=name):
         Settings.from_env({name: value})
