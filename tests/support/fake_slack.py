@@ -20,10 +20,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support.background import InBackground
+from tests.support.background import InBackground, QuietHandler
 
 BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
@@ -190,7 +190,7 @@ class _Server(ThreadingHTTPServer):
 
 
 def _handler_for(fake: FakeSlack):
-    class Handler(BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as Slack's API speaks
 
         def do_GET(self):
@@ -230,17 +230,9 @@ def _handler_for(fake: FakeSlack):
             self._send(status, headers, body)
 
         def _send(self, status: int, headers: dict, body: dict | str | None) -> None:
-            text = body is None or isinstance(body, str)
-            payload = (body or "ok").encode("utf-8") if text else json.dumps(body).encode("utf-8")
-            self.send_response(status)
-            self.send_header("Content-Type", "text/plain" if text else "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-
-        def log_message(self, format, *args):  # quiet
-            pass
+            if body is None or isinstance(body, str):
+                self.send_body(status, (body or "ok").encode("utf-8"), "text/plain", headers)
+            else:
+                self.send_body(status, json.dumps(body).encode("utf-8"), "application/json; charset=utf-8", headers)
 
     return Handler

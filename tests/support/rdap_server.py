@@ -31,7 +31,6 @@ label                     IP                what it shows
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import threading
@@ -40,7 +39,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support.background import InBackground
+from tests.support.background import InBackground, QuietHandler
 from tests.support.dns_server import LoopbackDNS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rdap"
@@ -177,8 +176,7 @@ class RecordedRDAP(InBackground):
 
 
 def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
+    class Handler(QuietHandler):
 
         def do_GET(self):
             host = (self.headers.get("Host") or "").split(":")[0].lower()
@@ -205,18 +203,7 @@ def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
             self._send(200, document)
 
         def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-            payload = json.dumps(body).encode()
-            with contextlib.suppress(ConnectionError, OSError):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/rdap+json")
-                self.send_header("Content-Length", str(len(payload)))
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(payload)
-
-        def log_message(self, format, *args):  # quiet
-            pass
+            self.send_body(status, json.dumps(body).encode(), "application/rdap+json", headers)
 
     return Handler
 
