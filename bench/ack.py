@@ -1,6 +1,6 @@
 """Slash-command acknowledgement under load: ``python -m bench.ack [--quick]``.
 
-The bot runs as deployed, ``python -m bot serve`` in its own process (tests/support/serve_process.py),
+The bot runs as deployed, ``python -m bot serve`` in its own process (loopback/serve_process.py),
 and gets signed ``/spamhaus <ip>`` commands over real HTTP from an aiohttp client with no
 connection limit. Its lookups go to the loopback DNS and recorded-RDAP servers, its answers to
 the fake Slack Web API, all in this process.
@@ -27,12 +27,12 @@ import aiohttp
 
 from bench.common import Stats, line, percentile, quick, stats, title, verdict
 from bot.diagnosis.lists import DEFAULT_LISTS
-from tests.support.dns_server import LoopbackDNS
-from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
-from tests.support.fake_slack import FakeSlack
-from tests.support.rdap_server import RecordedRDAP, serve_owner_fixtures
-from tests.support.serve_process import ServedBot, warm_up
-from tests.support.slack_harness import SlackSender
+from loopback.dns_server import LoopbackDNS
+from loopback.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.fake_slack import FakeSlack
+from loopback.rdap_server import RecordedRDAP, serve_owner_fixtures
+from loopback.serve_process import ServedBot, warm_up
+from loopback.slack_sender import SlackSender
 
 STEADY_COUNT, STEADY_RATE = 200, 20.0  # commands, per second
 BURST_COUNT = 20

@@ -27,8 +27,8 @@ from bench.fanout import (
     timed,
 )
 from bot.diagnosis.diagnose import Diagnoser
-from tests.support.dns_server import LoopbackDNS
-from tests.support.rdap_server import RecordedRDAP
+from loopback.dns_server import LoopbackDNS
+from loopback.rdap_server import RecordedRDAP
 
 
 async def counted(dns_server: LoopbackDNS, rdap: RecordedRDAP, work) -> tuple[float, Requests]:

@@ -16,12 +16,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.support import netguard
+from loopback import netguard
 
 netguard.install()  # benchmarks talk to loopback servers only
 
 ROOT = Path(__file__).resolve().parent.parent
-GUARD_SITE = ROOT / "tests" / "support" / "guard_site"
 
 
 @dataclass(frozen=True)

@@ -33,9 +33,9 @@ from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
 from bot.diagnosis.lists import DEFAULT_LISTS
 from bot.diagnosis.owner import make_relay_opener
 from bot.diagnosis.resolver import make_async_resolver
-from tests.support.dns_server import LoopbackDNS
-from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
-from tests.support.rdap_server import OWNER_FIXTURES, RecordedRDAP, serve_owner_fixtures
+from loopback.dns_server import LoopbackDNS
+from loopback.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.rdap_server import OWNER_FIXTURES, RecordedRDAP, serve_owner_fixtures
 
 LATENCY = 0.050  # seconds added to every DNS answer and every RDAP request
 IP = OWNER_FIXTURES["hetzner"].ip

@@ -1,6 +1,6 @@
 """Memory of the serving process over many diagnoses: ``python -m bench.memory [--quick]``.
 
-The bot runs as deployed, ``python -m bot serve`` in its own process (tests/support/serve_process.py).
+The bot runs as deployed, ``python -m bot serve`` in its own process (loopback/serve_process.py).
 Diagnoses are driven through signed ``/spamhaus <ip>`` commands over HTTP, 10 in flight, each one
 finished only when its details reached its thread at the fake Slack (every command gets a channel of
 its own, so its answer is easy to recognise). The IPs cycle over the recorded owners plus listed and
@@ -24,12 +24,12 @@ import aiohttp
 import psutil
 
 from bench.common import line, quick, title, verdict
-from tests.support.dns_server import LoopbackDNS
-from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
-from tests.support.fake_slack import FakeSlack
-from tests.support.rdap_server import RecordedRDAP, serve_owner_fixtures
-from tests.support.serve_process import ServedBot, warm_up
-from tests.support.slack_harness import SlackSender
+from loopback.dns_server import LoopbackDNS
+from loopback.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.fake_slack import FakeSlack
+from loopback.rdap_server import RecordedRDAP, serve_owner_fixtures
+from loopback.serve_process import ServedBot, warm_up
+from loopback.slack_sender import SlackSender
 
 DIAGNOSES, CHECKPOINT = 1000, 250
 IN_FLIGHT = 10

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.support import netguard
+from loopback import netguard
 
 netguard.install()
 
 import pytest  # noqa: E402
 
-from tests.support.dns_server import LoopbackDNS  # noqa: E402
+from loopback.dns_server import LoopbackDNS  # noqa: E402
 
 # Fixtures shared by several test modules live beside the servers they wrap.
 pytest_plugins = ["tests.support.fixtures_owner", "tests.support.slack_harness"]

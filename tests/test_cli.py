@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.dnsbl_zones import list_ip, serve_healthy_lists
 
 ROOT = Path(__file__).resolve().parents[1]
 GUARD = ROOT / "tests" / "support" / "guard_site"

@@ -1,4 +1,4 @@
-"""DNSBL lookups against a real DNS server on loopback (tests/support/dns_server.py)."""
+"""DNSBL lookups against a real DNS server on loopback (loopback/dns_server.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.diagnosis import dnsbl as dnsbl_module
 from bot.diagnosis.dnsbl import reverse_name
 from bot.diagnosis.lists import DEFAULT_LISTS, SPAMHAUS_ZEN, SPAMHAUS_ZEN_DQS
 from bot.diagnosis.model import to_dict
-from tests.support.dnsbl_zones import checker, list_ip, serve_healthy_lists
+from loopback.dnsbl_zones import checker, list_ip, serve_healthy_lists
 
 IP = "192.0.2.99"
 ZEN = SPAMHAUS_ZEN

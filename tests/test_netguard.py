@@ -4,7 +4,7 @@ import socket
 
 import pytest
 
-from tests.support.netguard import NetworkAccessDenied
+from loopback.netguard import NetworkAccessDenied
 
 
 def test_udp_sendto_outside_loopback_is_refused():

@@ -10,7 +10,7 @@ import pytest
 
 from bot.config import Nameserver
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
-from tests.support.rdap_server import HOSTILE_NAME, add_cymru
+from loopback.rdap_server import HOSTILE_NAME, add_cymru
 
 ARIN = "rdap.arin.net"
 RIPE = "rdap.db.ripe.net"

@@ -18,9 +18,9 @@ import pytest
 from bot.config import ConfigError
 from bot.diagnosis.diagnose import Diagnoser
 from bot.slack.server import serve
-from tests.support.dns_server import reverse_ipv4
-from tests.support.dnsbl_zones import list_ip
-from tests.support.fake_slack import BOT_ID, BOT_USER_ID, DROP
+from loopback.dns_server import reverse_ipv4
+from loopback.dnsbl_zones import list_ip
+from loopback.fake_slack import BOT_ID, BOT_USER_ID, DROP
 from tests.support.slack_harness import (
     APP_TOKEN,
     BOT_TOKEN,

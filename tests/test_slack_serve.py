@@ -12,11 +12,11 @@ import urllib.request
 import aiohttp
 import pytest
 
-from tests.support.dns_server import LoopbackDNS
-from tests.support.dnsbl_zones import list_ip, serve_healthy_lists
-from tests.support.fake_slack import FakeSlack
-from tests.support.rdap_server import RecordedRDAP, serve_owner_fixtures
-from tests.support.serve_process import ServedBot, warm_up
+from loopback.dns_server import LoopbackDNS
+from loopback.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.fake_slack import FakeSlack
+from loopback.rdap_server import RecordedRDAP, serve_owner_fixtures
+from loopback.serve_process import ServedBot, warm_up
 from tests.support.slack_harness import BOT_TOKEN, CHANNEL, SIGNING_SECRET, SlackSender, settle, wait_calls
 from tests.support.slack_limits import mrkdwn_texts
 

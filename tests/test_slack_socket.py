@@ -8,8 +8,8 @@ import contextlib
 import time
 
 from bot.slack.socket import run_socket
-from tests.support.fake_slack import BOT_USER_ID, TEAM_ID
-from tests.support.fake_socket_mode import FakeSocketMode
+from loopback.fake_slack import BOT_USER_ID, TEAM_ID
+from loopback.fake_socket_mode import FakeSocketMode
 from tests.support.slack_harness import APP_TOKEN, CHANNEL, drain, wait_calls
 
 BOUNCE = "550 5.7.1 Service unavailable; Client host [45.61.150.7] blocked using zen.spamhaus.org"

@@ -1,1 +1,1 @@
-"""Real servers on loopback for the tests and benchmarks: DNS, RDAP over HTTP, a fake Slack Web API."""
+"""Pytest fixtures and assertions built on the loopback servers (the servers live in ``loopback/``)."""

@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import Nameserver
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener
-from tests.support.rdap_server import RecordedRDAP, serve_owner_fixtures
+from loopback.rdap_server import RecordedRDAP, serve_owner_fixtures
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,7 @@
 Configuration goes through environment variables only: ``PORT`` (a free loopback port),
 ``SLACK_API_URL`` (the fake Slack), ``DNS_NAMESERVERS`` (the loopback DNS server), ``RDAP_RELAY``
 (the recorded-RDAP server), plus any extras. ``PYTHONPATH`` puts the loopback-only network guard
-in front (tests/support/guard_site), so the child cannot reach past loopback either. Its stdout
+in front (loopback/guard_site), so the child cannot reach past loopback either. Its stdout
 and stderr go to a file, readable with ``log()``, so tests can check what it logged.
 
     with ServedBot(fake, dns, rdap, LOG_LEVEL="DEBUG") as bot:
@@ -25,13 +25,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from tests.support.dns_server import LoopbackDNS
-from tests.support.fake_slack import FakeSlack
-from tests.support.rdap_server import RecordedRDAP
-from tests.support.slack_harness import BOT_TOKEN, SIGNING_SECRET, SlackSender, wait_calls
+from loopback.dns_server import LoopbackDNS
+from loopback.fake_slack import FakeSlack
+from loopback.rdap_server import RecordedRDAP
+from loopback.slack_sender import BOT_TOKEN, SIGNING_SECRET, SlackSender, wait_calls
 
-ROOT = Path(__file__).resolve().parents[2]
-GUARD = ROOT / "tests" / "support" / "guard_site"
+ROOT = Path(__file__).resolve().parents[1]
+GUARD = ROOT / "loopback" / "guard_site"
 STARTUP_TIMEOUT = 15.0
 
 

@@ -39,10 +39,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from tests.support.background import InBackground, QuietHandler
-from tests.support.dns_server import LoopbackDNS
+from loopback.background import InBackground, QuietHandler
+from loopback.dns_server import LoopbackDNS
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rdap"
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "rdap"
 HOSTILE_NAME = "<!channel> *bold* `rm -rf /` <https://evil.example|spamhaus.org> Hosting Ltd"
 
 

@@ -165,7 +165,7 @@ def reverse_ipv4(ip: str) -> str:
     return ".".join(reversed(ip.split(".")))
 
 
-if __name__ == "__main__":  # manual check: python -m tests.support.dns_server
+if __name__ == "__main__":  # manual check: python -m loopback.dns_server
     with LoopbackDNS() as server:
         server.add("2.0.0.127.zen.spamhaus.org", "A", "127.0.0.2")
         q = DNSRecord.question("2.0.0.127.zen.spamhaus.org", "A")

@@ -1,5 +1,5 @@
 """Put on PYTHONPATH of a subprocess under test so that it gets the same loopback-only guard."""
 
-from tests.support import netguard
+from loopback import netguard
 
 netguard.install()

@@ -13,7 +13,7 @@ from bot.config import Nameserver
 from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
 from bot.diagnosis.lists import DEFAULT_LISTS, Dnsbl
 from bot.diagnosis.resolver import make_async_resolver
-from tests.support.dns_server import LoopbackDNS
+from loopback.dns_server import LoopbackDNS
 
 # What zen really answers for its test point 127.0.0.2 (dnsbl.md): SBL, XBL and PBL at once.
 ZEN_TEST_POINT = ("127.0.0.2", "127.0.0.4", "127.0.0.10")

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support.background import InBackground, QuietHandler
+from loopback.background import InBackground, QuietHandler
 
 BOT_USER_ID = "U_BOT"
 BOT_ID = "B_BOT"
