@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from bench.common import Stats, line, percentile, quick, stats, title, verdict
-from bot.diagnosis.lists import DEFAULT_LISTS
+from bot.diagnosis.providers import DEFAULT
 from loopback.dns_server import LoopbackDNS
 from loopback.dnsbl_zones import list_ip, serve_healthy_lists
 from loopback.fake_slack import FakeSlack
@@ -122,7 +122,7 @@ def healthy(dns: LoopbackDNS, rdap: RecordedRDAP) -> list[str]:
 
 def hang_everything(dns: LoopbackDNS, rdap: RecordedRDAP) -> None:
     healthy(dns, rdap)
-    for zone in [dnsbl.zone for dnsbl in DEFAULT_LISTS] + ["cymru.com", "in-addr.arpa", "ip6.arpa"]:
+    for zone in [dnsbl.zone for dnsbl in DEFAULT.zones] + ["cymru.com", "in-addr.arpa", "ip6.arpa"]:
         dns.drop(zone)
     rdap.hang()
 

@@ -19,10 +19,10 @@ from bench.fanout import (
     LATENCY,
     Requests,
     forget_requests,
+    options_for,
     seen_requests,
     serve_world,
     set_latency,
-    settings_for,
     start_dns,
     timed,
 )
@@ -52,7 +52,7 @@ async def cached_us(diagnoser: Diagnoser, repeats: int) -> tuple[Stats, Stats]:
 
 
 async def first_and_again(dns_server: LoopbackDNS, rdap: RecordedRDAP, repeats: int) -> Requests:
-    diagnoser = Diagnoser.from_settings(settings_for(dns_server, rdap))
+    diagnoser = Diagnoser.create(options_for(dns_server, rdap))
     first_ms, first = await counted(dns_server, rdap, lambda: diagnoser.diagnose(BOUNCE))
     line(f"first diagnosis of {IP}: {first_ms:.0f} ms; {first.describe()}")
     forget_requests(dns_server, rdap)
@@ -71,7 +71,7 @@ async def first_and_again(dns_server: LoopbackDNS, rdap: RecordedRDAP, repeats: 
 
 
 async def concurrent_pair(dns_server: LoopbackDNS, rdap: RecordedRDAP, first: Requests) -> None:
-    diagnoser = Diagnoser.from_settings(settings_for(dns_server, rdap))
+    diagnoser = Diagnoser.create(options_for(dns_server, rdap))
 
     async def two_at_once() -> None:
         await asyncio.gather(diagnoser.diagnose(BOUNCE), diagnoser.diagnose(BOUNCE))
@@ -90,11 +90,11 @@ async def run(repeats: int) -> None:
         try:
             serve_world(dns_server, rdap)
             set_latency(dns_server, rdap, LATENCY)
-            settings = settings_for(dns_server, rdap)
+            options = options_for(dns_server, rdap)
             title("Cache: the same IP again within its TTL")
             line(f"{LATENCY * 1000:.0f} ms per DNS answer and RDAP request; TTLs: DNSBL report "
-                 f"{settings.cache_ttl:g} s, owner {max(settings.cache_ttl, 3600.0):g} s, "
-                 f"test points {settings.self_test_ttl:g} s")
+                 f"{options.dnsbl_cache_ttl:g} s, owner {options.owner_cache_ttl:g} s, "
+                 f"test points {options.self_test_ttl:g} s")
             first = await first_and_again(dns_server, rdap, repeats)
             await concurrent_pair(dns_server, rdap, first)
         finally:

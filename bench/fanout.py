@@ -27,11 +27,11 @@ import dns.exception
 import dns.resolver
 
 from bench.common import Stats, line, quick, stats, title, verdict
-from bot.config import Nameserver, Settings
 from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
-from bot.diagnosis.lists import DEFAULT_LISTS
+from bot.diagnosis.options import LookupOptions, Nameserver
 from bot.diagnosis.owner import make_relay_opener
+from bot.diagnosis.providers import DEFAULT
 from bot.diagnosis.resolver import make_async_resolver
 from loopback.dns_server import LoopbackDNS
 from loopback.dnsbl_zones import list_ip, serve_healthy_lists
@@ -65,9 +65,9 @@ def serve_world(dns_server: LoopbackDNS, rdap: RecordedRDAP) -> None:
                  f"Listed by PBL, see https://check.spamhaus.org/query/ip/{IP}"))
 
 
-def settings_for(dns_server: LoopbackDNS, rdap: RecordedRDAP) -> Settings:
+def options_for(dns_server: LoopbackDNS, rdap: RecordedRDAP) -> LookupOptions:
     """Production timeouts; only the nameserver and the RDAP relay point at loopback."""
-    return Settings(dns_nameservers=(Nameserver(dns_server.host, dns_server.port),), rdap_relay=rdap.url)
+    return LookupOptions(nameservers=(Nameserver(dns_server.host, dns_server.port),), rdap_relay=rdap.url)
 
 
 def set_latency(dns_server: LoopbackDNS, rdap: RecordedRDAP, seconds: float) -> None:
@@ -209,7 +209,7 @@ async def measure_cold(dns_server: LoopbackDNS, rdap: RecordedRDAP, repeats: int
     """A new Diagnoser each time: nothing cached, the test points are queried too (a fresh process)."""
     samples = []
     for _ in range(repeats):
-        diagnoser = Diagnoser.from_settings(settings_for(dns_server, rdap))
+        diagnoser = Diagnoser.create(options_for(dns_server, rdap))
         forget_requests(dns_server, rdap)
         samples.append(await timed(lambda d=diagnoser: d.diagnose(BOUNCE)))
         diagnoser.close()
@@ -259,7 +259,7 @@ def pydnsbl_checker():
     from pydnsbl import DNSBLIpChecker
     from pydnsbl.providers import Provider
 
-    checker = DNSBLIpChecker(providers=[Provider(dnsbl.zone) for dnsbl in DEFAULT_LISTS],
+    checker = DNSBLIpChecker(providers=[Provider(dnsbl.zone) for dnsbl in DEFAULT.zones],
                              loop=asyncio.get_running_loop())
     checker._resolver.nameservers = ["127.0.0.1"]  # no port: pycares always asks port 53
     return checker  # each has its own c-ares channel, whose answer cache (on by default, no option) starts empty
@@ -285,7 +285,7 @@ async def time_new_pydnsbl() -> float:
 async def compare_pydnsbl(dns_server: LoopbackDNS, repeats: int) -> None:
     resolver = make_async_resolver((Nameserver(dns_server.host, dns_server.port),), 2.0)
     bot = DnsblChecker(resolver, resolver_label=dns_server.address)
-    names = [f"{reverse_name(IP)}.{dnsbl.zone}." for dnsbl in DEFAULT_LISTS]
+    names = [f"{reverse_name(IP)}.{dnsbl.zone}." for dnsbl in DEFAULT.zones]
     await bot.check(IP)  # warm up: test points cached, code paths exercised
     reused = pydnsbl_checker()
     result = await reused.check_async(IP)
@@ -307,7 +307,7 @@ async def compare_pydnsbl(dns_server: LoopbackDNS, repeats: int) -> None:
     dns_server.table.queries.clear()
     reused_ms = await timed(lambda: reused.check_async(IP))
     await reused._resolver.close()
-    line(f"same server (127.0.0.1:53), same {len(DEFAULT_LISTS)} zones, same run, interleaved; {IP} listed in zen: "
+    line(f"same server (127.0.0.1:53), same {len(DEFAULT.zones)} zones, same run, interleaved; {IP} listed in zen: "
          f"pydnsbl says blacklisted={result.blacklisted} by {sorted(result.detected_by)}")
     for name in contenders:
         line(f"{name}: {stats(samples[name]).fmt()}; {queries[name]} queries")
@@ -335,12 +335,12 @@ async def run(repeats: int, sequential_repeats: int) -> None:
             serve_world(dns_server, rdap)
             set_latency(dns_server, rdap, LATENCY)
             title(f"Fan-out: one full diagnosis, {LATENCY * 1000:.0f} ms per DNS answer and RDAP request")
-            line(f"{IP} (RIPE NCC, listed in zen), {len(DEFAULT_LISTS)} lists, DNS at {dns_server.address}, "
+            line(f"{IP} (RIPE NCC, listed in zen), {len(DEFAULT.zones)} lists, DNS at {dns_server.address}, "
                  f"RDAP at {rdap.url}; {repeats} repeats after one warm-up")
             await measure_cold(dns_server, rdap, 1)  # warm-up: imports, first sockets
             report("cold (new Diagnoser: test points too)",
                    summarise(await measure_cold(dns_server, rdap, repeats), dns_server, rdap, sequential_repeats))
-            diagnoser = Diagnoser.from_settings(settings_for(dns_server, rdap))
+            diagnoser = Diagnoser.create(options_for(dns_server, rdap))
             await diagnoser.diagnose(BOUNCE)
             report("warm (fresh=True, test points cached)",
                    summarise(await measure_warm(diagnoser, dns_server, rdap, repeats), dns_server, rdap,

@@ -27,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bench.common import ROOT, Stats, line, machine, quick, stats, time_ms, title, verdict
-from bot.diagnosis.bounce import parse_bounce
+from bot.diagnosis.parse import parse_bounce
 
 KB = 1024
 SIZES = (("1 KB", KB), ("100 KB", 100 * KB), ("1 MB", 1024 * KB))

@@ -16,9 +16,11 @@ import json
 import sys
 
 from bot.config import Settings
-from bot.diagnosis.bounce import MAX_INPUT_CHARS, parse_bounce
 from bot.diagnosis.diagnose import Diagnoser
-from bot.diagnosis.doctor import run_doctor
+from bot.diagnosis.doctor import Check, run_doctor
+from bot.diagnosis.model import Diagnosis
+from bot.diagnosis.parse import MAX_INPUT_CHARS, parse_bounce
+from bot.diagnosis.providers.spamhaus import LOOKUP, ZEN
 from bot.i18n import t
 from bot.render.json_out import bounce_json, diagnosis_json
 from bot.render.text import render_text
@@ -26,8 +28,8 @@ from bot.render.text import render_text
 EXIT_OK, EXIT_LISTED, EXIT_UNKNOWN, EXIT_BAD_INPUT, EXIT_CONFIG = 0, 1, 3, 4, 5
 
 SAMPLE_BOUNCE = (
-    "550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org; "
-    "https://www.spamhaus.org/query/ip/203.0.113.5 (in reply to RCPT TO command)"
+    f"550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using {ZEN}; "
+    f"{LOOKUP.format(ip='203.0.113.5')} (in reply to RCPT TO command)"
 )
 
 
@@ -40,8 +42,12 @@ def read_input(words: list[str]) -> str:
     return " ".join(words)
 
 
-def _diagnose(settings: Settings, text: str):
-    diagnoser = Diagnoser.from_settings(settings)
+def _diagnoser(settings: Settings) -> Diagnoser:
+    return Diagnoser.create(settings.lookups, settings.own)
+
+
+def _diagnose(settings: Settings, text: str) -> Diagnosis:
+    diagnoser = _diagnoser(settings)
     try:
         return asyncio.run(diagnoser.diagnose(text))
     finally:
@@ -84,10 +90,20 @@ def extract(words: list[str], *, as_json: bool) -> int:
     return EXIT_OK
 
 
+def slack_check(settings: Settings) -> Check:
+    """Which Slack mode the settings configure, if any."""
+    if settings.slack_bot_token and settings.slack_signing_secret:
+        return Check("slack", "ok", "HTTP mode configured: run `python -m bot serve`")
+    if settings.slack_bot_token and settings.slack_app_token:
+        return Check("slack", "ok", "Socket Mode configured: run `python -m bot socket`")
+    return Check("slack", "warn", "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
+                 "(HTTP) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)")
+
+
 def doctor(settings: Settings) -> int:
-    diagnoser = Diagnoser.from_settings(settings)
+    diagnoser = _diagnoser(settings)
     try:
-        checks = asyncio.run(run_doctor(diagnoser))
+        checks = [*asyncio.run(run_doctor(diagnoser)), slack_check(settings)]
     finally:
         diagnoser.close()
     labels = {"ok": "OK     ", "warn": "WARNING", "fail": "PROBLEM"}

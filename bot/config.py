@@ -1,8 +1,8 @@
 """Every environment variable the bot reads, in one place, read once.
 
-``Settings.from_env()`` is called by the entry points; everything below them receives a
-``Settings`` (or the parts of it they need), so tests build one directly.
-Documented in README.md and .env.example.
+``Settings.from_env()`` is called by the entry points. The core never sees ``Settings``: it gets
+the plain values built here (``Settings.lookups``, ``Settings.own``); the Slack side reads its own
+fields. Tests build a ``Settings`` directly. Documented in README.md and .env.example.
 """
 
 from __future__ import annotations
@@ -12,22 +12,16 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from bot.diagnosis.options import LookupOptions, Nameserver, OwnContext
+
+__all__ = ["SUPPORTED_LANGS", "ConfigError", "Nameserver", "Settings", "parse_nameservers"]
+
 SUPPORTED_LANGS = ("en", "zh-TW")
 
 
 class ConfigError(ValueError):
     """A setting has a value the bot cannot use. The message names the variable, never its value
     when the variable is a secret."""
-
-
-@dataclass(frozen=True)
-class Nameserver:
-    host: str
-    port: int = 53
-
-    def __str__(self) -> str:
-        host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"{host}:{self.port}"
 
 
 def parse_nameservers(raw: str) -> tuple[Nameserver, ...]:
@@ -167,5 +161,21 @@ class Settings:
                                  self.spamhaus_dqs_key) if s)
 
     @property
-    def resolver_label(self) -> str:
-        return ", ".join(str(ns) for ns in self.dns_nameservers) or "system"
+    def lookups(self) -> LookupOptions:
+        """What the core needs to look things up."""
+        return LookupOptions(
+            nameservers=self.dns_nameservers,
+            dns_timeout=self.dns_timeout,
+            deadline=self.diagnosis_timeout,
+            rdap_timeout=self.rdap_timeout,
+            rdap_relay=self.rdap_relay,
+            dqs_key=self.spamhaus_dqs_key,
+            dnsbl_cache_ttl=self.cache_ttl,
+            owner_cache_ttl=self.owner_cache_ttl,
+            self_test_ttl=self.self_test_ttl,
+        )
+
+    @property
+    def own(self) -> OwnContext:
+        """What is yours, for the verdict."""
+        return OwnContext(networks=self.own_networks, asns=self.own_asns, domains=self.own_domains)

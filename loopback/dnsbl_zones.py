@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.config import Nameserver
 from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
-from bot.diagnosis.lists import DEFAULT_LISTS, Dnsbl
+from bot.diagnosis.options import Nameserver
+from bot.diagnosis.providers import DEFAULT, Zone
 from bot.diagnosis.resolver import make_async_resolver
 from loopback.dns_server import LoopbackDNS
 
@@ -24,9 +24,9 @@ ZEN_TEST_POINT_TXT = (
 )
 
 
-def query_zone(dnsbl: Dnsbl, dqs_key: str = "") -> str:
+def query_zone(dnsbl: Zone, dqs_key: str = "") -> str:
     """The zone as queried: with a DQS key, ``<key>.zen.dq.spamhaus.net`` for Spamhaus."""
-    return f"{dqs_key}.{dnsbl.dqs_zone}" if dqs_key and dnsbl.dqs_zone else dnsbl.zone
+    return f"{dqs_key}.{dnsbl.keyed_zone}" if dqs_key and dnsbl.keyed_zone else dnsbl.zone
 
 
 def list_ip(dns: LoopbackDNS, ip: str, zone: str, *codes: str, txt: str | Sequence[str] | None = None) -> None:
@@ -38,7 +38,7 @@ def list_ip(dns: LoopbackDNS, ip: str, zone: str, *codes: str, txt: str | Sequen
         dns.add(name, "TXT", *((txt,) if isinstance(txt, str) else txt))
 
 
-def serve_healthy_lists(dns: LoopbackDNS, *, dqs_key: str = "", lists: Sequence[Dnsbl] = DEFAULT_LISTS) -> None:
+def serve_healthy_lists(dns: LoopbackDNS, *, dqs_key: str = "", lists: Sequence[Zone] = DEFAULT.zones) -> None:
     """Every list answers like a healthy resolver path: 127.0.0.2 listed, 127.0.0.1 NXDOMAIN."""
     for dnsbl in lists:
         zone = query_zone(dnsbl, dqs_key)

@@ -2,9 +2,10 @@
 
 import ipaddress
 
-from bot.config import Settings
-from bot.diagnosis.advice import classify, fix_steps, microsoft_code_kind, problem_steps
+from bot.diagnosis.advice import classify, fix_steps, problem_steps
 from bot.diagnosis.model import BlocklistMention, Bounce, DnsblReport, Listing, Owner, ZoneResult
+from bot.diagnosis.options import OwnContext
+from bot.diagnosis.providers import microsoft, spamhaus
 
 IP = "198.51.100.20"
 SPAMHAUS = BlocklistMention(key="spamhaus", name="Spamhaus", zone="zen.spamhaus.org")
@@ -15,8 +16,9 @@ def _bounce(**kw):
 
 
 def _listing(name, code="127.0.0.2", **kw):
+    """A listing as the checker decodes it from zen's ``code``, with its removal route from the table."""
     return Listing(list=name, provider=kw.pop("provider", "spamhaus"), zone="zen.spamhaus.org", code=code,
-                   meaning=f"spamhaus.{name.lower()}", **kw)
+                   meaning=f"spamhaus.{name.lower()}", removal=spamhaus.CODES[code].removal, **kw)
 
 
 def _report(*listings, status=None):
@@ -30,25 +32,25 @@ def _keys(steps):
 
 
 def test_ip_in_own_networks_is_own_server():
-    settings = Settings(own_networks=(ipaddress.ip_network("198.51.100.0/24"),))
+    settings = OwnContext(networks=(ipaddress.ip_network("198.51.100.0/24"),))
     case, reason, params = classify(_bounce(), IP, Owner(name="Someone"), settings)
     assert (case, reason, params) == ("own_server", "case.reason.own_network", {"network": "198.51.100.0/24"})
 
 
 def test_own_asn_and_confirmed_rdns_in_own_domain_are_own_server():
-    assert classify(_bounce(), IP, Owner(asn="64500"), Settings(own_asns=("64500",)))[0] == "own_server"
+    assert classify(_bounce(), IP, Owner(asn="64500"), OwnContext(asns=("64500",)))[0] == "own_server"
     owner = Owner(rdns="mail.example.com", rdns_confirmed=True)
-    assert classify(_bounce(), IP, owner, Settings(own_domains=("example.com",)))[0] == "own_server"
+    assert classify(_bounce(), IP, owner, OwnContext(domains=("example.com",)))[0] == "own_server"
 
 
 def test_unconfirmed_rdns_does_not_prove_ownership():
     owner = Owner(rdns="mail.example.com", rdns_confirmed=False)
-    assert classify(_bounce(), IP, owner, Settings(own_domains=("example.com",)))[0] != "own_server"
+    assert classify(_bounce(), IP, owner, OwnContext(domains=("example.com",)))[0] != "own_server"
 
 
 def test_microsoft_code_in_bounce_wins_over_everything():
     bounce = _bounce(blocklist=BlocklistMention(key="microsoft", name="Microsoft", code="5.7.606"))
-    settings = Settings(own_networks=(ipaddress.ip_network("198.51.100.0/24"),))
+    settings = OwnContext(networks=(ipaddress.ip_network("198.51.100.0/24"),))
     assert classify(bounce, IP, Owner(), settings)[0] == "microsoft"
     assert _keys(fix_steps(bounce=bounce, ip=IP, case="microsoft", dnsbl=_report(), owner=Owner()))[0] == \
         "fix.ms.delist_portal"
@@ -56,7 +58,7 @@ def test_microsoft_code_in_bounce_wins_over_everything():
 
 def test_microsoft_owned_ip_listed_on_spamhaus_is_microsofts_to_fix():
     owner = Owner(name="Microsoft Corporation", asn="8075")
-    case = classify(_bounce(), IP, owner, Settings())[0]
+    case = classify(_bounce(), IP, owner, OwnContext())[0]
     steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("SBL")), owner=owner)
     assert case == "microsoft"
     assert _keys(steps) == ["fix.ms.their_ip"]
@@ -65,22 +67,22 @@ def test_microsoft_owned_ip_listed_on_spamhaus_is_microsofts_to_fix():
 def test_sender_domain_ours_and_ip_not_is_outbound_relay():
     bounce = _bounce(sender_domain="example.com")
     owner = Owner(name="SendGrid, Inc.")
-    case, _reason, params = classify(bounce, IP, owner, Settings(own_domains=("example.com",)))
+    case, _reason, params = classify(bounce, IP, owner, OwnContext(domains=("example.com",)))
     assert case == "outbound_relay" and params == {"service": "SendGrid (Twilio)"}
 
 
 def test_recipient_domain_ours_and_ip_not_is_third_party_sender():
     bounce = _bounce(recipient_domain="mail.example.com")
-    assert classify(bounce, IP, Owner(name="Other ISP"), Settings(own_domains=("example.com",)))[0] == \
+    assert classify(bounce, IP, Owner(name="Other ISP"), OwnContext(domains=("example.com",)))[0] == \
         "third_party_sender"
 
 
 def test_known_relay_owner_is_outbound_relay_even_without_configuration():
-    assert classify(_bounce(), IP, Owner(rdns="o1.ptr1234.amazonses.com"), Settings())[0] == "outbound_relay"
+    assert classify(_bounce(), IP, Owner(rdns="o1.ptr1234.amazonses.com"), OwnContext())[0] == "outbound_relay"
 
 
 def test_nothing_configured_is_undetermined_and_shows_both_routes():
-    case, reason, _ = classify(_bounce(), IP, Owner(name="Some ISP"), Settings())
+    case, reason, _ = classify(_bounce(), IP, Owner(name="Some ISP"), OwnContext())
     steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("XBL", "127.0.0.4")),
                       owner=Owner(name="Some ISP", abuse=("abuse@isp.example",)))
     assert (case, reason) == ("undetermined", "case.reason.unconfigured")
@@ -151,11 +153,16 @@ def test_sorbs_is_reported_dead():
                                                     owner=Owner()))
 
 
+def _kind(code):
+    route = microsoft.status_route(code)
+    return route.kind if route else None
+
+
 def test_microsoft_code_ranges():
-    assert microsoft_code_kind("5.7.606") == microsoft_code_kind("5.7.649") == "ms_banned_ip"
-    assert microsoft_code_kind("5.7.650") is None
-    assert microsoft_code_kind("5.7.1") is None
-    assert microsoft_code_kind("4.7.650") == "ms_throttled"
+    assert _kind("5.7.606") == _kind("5.7.649") == "ms_banned_ip"
+    assert _kind("5.7.650") is None
+    assert _kind("5.7.1") is None
+    assert _kind("4.7.650") == "ms_throttled"
 
 
 def test_domain_listing_without_ip_points_at_the_domain():

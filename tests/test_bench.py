@@ -13,13 +13,14 @@ import sys
 
 import pytest
 
-from bench.common import GUARD_SITE, ROOT
+from bench.common import ROOT
+from loopback.serve_process import GUARD
 
 
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize(("name", "verdicts"), [("parser", 5), ("cache", 2)])
 def test_benchmark_runs_and_states_its_verdicts(name, verdicts):
-    environment = {**os.environ, "PYTHONPATH": f"{GUARD_SITE}{os.pathsep}{ROOT}"}
+    environment = {**os.environ, "PYTHONPATH": f"{GUARD}{os.pathsep}{ROOT}"}
     result = subprocess.run([sys.executable, "-m", f"bench.{name}", "--quick"], cwd=ROOT, env=environment,
                             capture_output=True, text=True, timeout=110)
     assert result.returncode == 0, result.stderr[-2000:]

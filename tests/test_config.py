@@ -11,7 +11,7 @@ def test_nameservers_accept_hosts_ports_and_ipv6():
 
 def test_empty_nameservers_mean_the_system_resolver():
     assert parse_nameservers(" , ") == ()
-    assert Settings.from_env({}).resolver_label == "system"
+    assert Settings.from_env({}).lookups.resolver_label == "system"
 
 
 @pytest.mark.parametrize("raw", ["dns.example", "127.0.0.1:99999", "127.0.0.1:x"])
@@ -51,7 +51,7 @@ def test_dnsbl_and_ownership_caches_have_their_own_ttls():
     assert (settings.cache_ttl, settings.owner_cache_ttl) == (60.0, 120.0)
     defaults = Settings.from_env({})
     assert (defaults.cache_ttl, defaults.owner_cache_ttl) == (300.0, 3600.0)
-    diagnoser = Diagnoser.from_settings(settings)
+    diagnoser = Diagnoser.create(settings.lookups, settings.own)
     try:
         assert (diagnoser.dnsbl._reports.ttl, diagnoser.owners._cache.ttl) == (60.0, 120.0)
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.diagnosis.bounce import parse_bounce
+from bot.diagnosis.parse import parse_bounce
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MANIFEST = CORPUS / "manifest.tsv"

@@ -11,8 +11,10 @@ import pytest
 
 from bot.diagnosis import dnsbl as dnsbl_module
 from bot.diagnosis.dnsbl import reverse_name
-from bot.diagnosis.lists import DEFAULT_LISTS, SPAMHAUS_ZEN, SPAMHAUS_ZEN_DQS
 from bot.diagnosis.model import to_dict
+from bot.diagnosis.providers import DEFAULT
+from bot.diagnosis.providers.spamhaus import ZEN as SPAMHAUS_ZEN
+from bot.diagnosis.providers.spamhaus import ZEN_DQS as SPAMHAUS_ZEN_DQS
 from loopback.dnsbl_zones import checker, list_ip, serve_healthy_lists
 
 IP = "192.0.2.99"
@@ -126,7 +128,7 @@ async def test_not_listed_when_every_list_says_nxdomain_and_the_self_test_passes
 
     assert report.status == "not_listed"
     assert report.self_test.ok and report.self_test.zone == ZEN
-    assert [z.zone for z in report.zones] == [d.zone for d in DEFAULT_LISTS]
+    assert [z.zone for z in report.zones] == [d.zone for d in DEFAULT.zones]
     assert all(z.status == "not_listed" and z.error is None for z in report.zones)
     assert report.resolver == healthy.address and report.dqs is False
     assert report.elapsed_ms > 0
@@ -421,7 +423,7 @@ async def test_an_ipv4_mapped_ipv6_address_is_checked_as_ipv4(healthy):
     report = await checker(healthy).check(f"::ffff:{IP}")
 
     assert report.status == "listed"
-    assert len(report.zones) == len(DEFAULT_LISTS)
+    assert len(report.zones) == len(DEFAULT.zones)
 
 
 # --- time ------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.diagnosis.providers import DEFAULT
 from bot.i18n import CATALOGUES, lang_for_locale, t
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,13 +48,14 @@ def _error_keys(path: Path) -> set[str]:
             if keyword.arg == "error" and isinstance(keyword.value, ast.Constant):
                 keys.add(keyword.value.value)
         name = getattr(node.func, "id", None)
-        if name in ("_Answer", "ErrorCode") and node.args and isinstance(node.args[0], ast.Constant):
+        if name in ("Answer", "Refusal") and node.args and isinstance(node.args[0], ast.Constant):
             keys.add(node.args[0].value)
     return keys - {"nxdomain", "answer"}  # outcomes, not errors
 
 
 def test_every_dnsbl_error_the_lookups_report_has_words():
-    keys = _error_keys(ROOT / "bot/diagnosis/dnsbl.py") | _error_keys(ROOT / "bot/diagnosis/lists.py")
+    keys = _error_keys(ROOT / "bot/diagnosis/dnsbl.py") | _error_keys(ROOT / "bot/diagnosis/answers.py")
+    keys |= {refusal.error for refusal in DEFAULT.refusals.values()}
     assert {"timeout", "open_resolver", "unreachable"} <= keys, "the scan missed known errors"
     assert sorted(k for k in keys if f"error.{k}" not in CATALOGUES["en"]) == []
 

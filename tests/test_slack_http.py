@@ -184,7 +184,7 @@ async def test_acks_stay_immediate_while_every_lookup_hangs(settings, dns, rdap,
                  "psbl.surriel.com", "bl.mailspike.net", "cymru.com", "in-addr.arpa"):
         dns.drop(zone)
     rdap.hang()
-    diagnoser = Diagnoser.from_settings(settings)
+    diagnoser = Diagnoser.create(settings.lookups, settings.own)
     try:
         async with running_app(settings, diagnoser, fake_slack) as app:
             replies = await asyncio.gather(*(app.sender.command(f"45.61.150.{n + 1}", user=f"U{n}")

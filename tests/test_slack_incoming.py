@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.diagnosis.parse import parse_bounce
 from bot.slack.incoming import is_help, plain_text
 
 
@@ -28,3 +29,15 @@ def test_the_bots_own_mention_disappears():
                                                 ("203.0.113.5", False), ("help me with 203.0.113.5", False)])
 def test_help_requests(text, expected):
     assert is_help(text) is expected
+
+
+def test_ip_only_in_a_slack_link_target_reaches_the_parser():
+    text = "554 5.7.1 Listed by Spamhaus, see <https://check.spamhaus.org/query/ip/192.0.2.31|check.spamhaus.org>"
+    assert parse_bounce(plain_text(text)).blocked_ip == "192.0.2.31"
+
+
+def test_slack_escaped_quote_and_link_reach_the_parser():
+    text = ("&gt; 550 5.7.1 Client host [192.0.2.5] blocked using b.barracudacentral.org; "
+            "<http://www.barracudanetworks.com/reputation/?pr=1&amp;ip=192.0.2.5|barracuda>")
+    bounce = parse_bounce(plain_text(text))
+    assert (bounce.blocked_ip, bounce.blocklist.key) == ("192.0.2.5", "barracuda")

@@ -1,230 +1,189 @@
 """Ownership case x listing -> fix steps. Pure functions over the typed results: no I/O.
 
-The cases follow Microsoft's own triage (see ../shared/reference/dnsbl.md, "Ownership cases"):
-your own server, someone else's server sending to you, your outbound mail relayed through a
-third-party service, Microsoft's own block list or infrastructure, and "not determinable".
-Steps are catalogue keys with parameters; the renderers put them into words.
+The cases follow Microsoft's own triage (docs/sources.md, "Ownership cases"): your own server,
+someone else's server sending to you, your outbound mail relayed through a third-party service,
+Microsoft's own block list or infrastructure, and "not determinable". A listing's removal step comes
+from its row in the provider table (its removal route, its fix step); Microsoft's from the code in
+the bounce (``providers.microsoft``). Steps are catalogue keys with parameters; renderers word them.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from bot.config import Settings
-from bot.diagnosis import routes
-from bot.diagnosis.model import Bounce, DnsblReport, FixStep, Listing, Owner
+from bot.diagnosis import addresses
+from bot.diagnosis.model import Bounce, Case, DnsblReport, DnsblStatus, FixStep, Listing, Owner, Removal
+from bot.diagnosis.options import OwnContext
+from bot.diagnosis.providers import DEFAULT, Registry, microsoft, spamhaus
+from bot.diagnosis.providers.relays import relay_service as _relay_named
 
-# Spamhaus lists whose removal route differs; order = the order the steps are shown in, because
-# an SBL listing blocks the other removals (Spamhaus: "while an SBL listing stands ...").
-_SPAMHAUS_ORDER = ("DROP", "SBL", "BCL", "CSS", "XBL", "PBL", "AuthBL")
-
-
-def microsoft_code_kind(code: str | None) -> str | None:
-    """``"5.7.606"`` -> ``"ms_banned_ip"``; None when the code is not one of Microsoft's own."""
-    if not code:
-        return None
-    key = _code_key(code)
-    if key is None:
-        return None
-    for first, last, kind in routes.MICROSOFT_CODES:
-        if _code_key(first) <= key <= _code_key(last):
-            return kind
-    return None
-
-
-def _code_key(code: str) -> tuple[int, ...] | None:
-    parts = code.strip().split(".")
-    if len(parts) != 3 or not all(p.isdigit() for p in parts):
-        return None
-    return tuple(int(p) for p in parts)
+Reason = tuple[str, dict[str, Any]]  # catalogue key, parameters
 
 
 def relay_service(owner: Owner | None) -> str | None:
     """The name of the mail relay / sending service that owns the IP, when it is a known one."""
     if owner is None:
         return None
-    haystack = " ".join(filter(None, (owner.name, owner.network_name, owner.asn_description, owner.rdns))).lower()
-    for needle, name in routes.RELAY_SERVICES:
-        if needle in haystack:
-            return name
-    return None
+    return _relay_named(owner.name, owner.network_name, owner.asn_description, owner.rdns)
 
 
-def _domain_matches(domain: str | None, own: Iterable[str]) -> bool:
-    if not domain:
-        return False
-    domain = domain.lower().rstrip(".")
-    return any(domain == d or domain.endswith("." + d) for d in own)
-
-
-def _is_own(ip: str, owner: Owner | None, settings: Settings) -> tuple[str, dict] | None:
-    address = ipaddress.ip_address(ip)
-    for network in settings.own_networks:
-        if address.version == network.version and address in network:
-            return "case.reason.own_network", {"network": str(network)}
-    if owner and owner.asn and owner.asn in settings.own_asns:
+def _is_own(ip: str, owner: Owner | None, own: OwnContext) -> Reason | None:
+    address = addresses.parse_ip(ip)
+    network = own.has_network_of(address) if address else None
+    if network:
+        return "case.reason.own_network", {"network": str(network)}
+    if owner and owner.asn and owner.asn in own.asns:
         return "case.reason.own_asn", {"asn": owner.asn}
-    if owner and owner.rdns and owner.rdns_confirmed and _domain_matches(owner.rdns, settings.own_domains):
+    if owner and owner.rdns and owner.rdns_confirmed and own.has_domain(owner.rdns):
         return "case.reason.own_rdns", {"rdns": owner.rdns}
-    if owner and settings.own_domains:
+    if owner and own.domains:
         for contact in owner.abuse:
-            if _domain_matches(contact.rpartition("@")[2], settings.own_domains):
+            if own.has_domain(contact.rpartition("@")[2]):
                 return "case.reason.own_abuse", {"abuse": contact}
     return None
 
 
-def classify(bounce: Bounce, ip: str, owner: Owner | None, settings: Settings) -> tuple[str, str, dict]:
+def _microsoft_owned(owner: Owner | None) -> bool:
+    return bool(owner and owner.asn in microsoft.ASNS)
+
+
+def classify(bounce: Bounce, ip: str, owner: Owner | None, own: OwnContext) -> tuple[Case, str, dict[str, Any]]:
     """-> (case, reason key, reason params). Precedence: Microsoft's own list (the bounce says so)
     > Microsoft infrastructure > your own server > direction from your domains > known relay."""
     mention = bounce.blocklist
-    if mention and mention.key in ("microsoft", "outlook"):
-        return "microsoft", "case.reason.microsoft_list", {"code": mention.code or bounce.enhanced_code or ""}
-    if microsoft_code_kind(bounce.enhanced_code) and mention is not None:
-        return "microsoft", "case.reason.microsoft_list", {"code": bounce.enhanced_code}
-    if owner and owner.asn in routes.MICROSOFT_ASNS:
-        return "microsoft", "case.reason.microsoft_asn", {"asn": owner.asn}
-    own = _is_own(ip, owner, settings)
-    if own:
-        return "own_server", own[0], own[1]
+    if mention and mention.key == microsoft.MICROSOFT.key:
+        return Case.MICROSOFT, "case.reason.microsoft_list", {"code": mention.code or bounce.enhanced_code or ""}
+    if mention is not None and microsoft.status_route(bounce.enhanced_code):
+        return Case.MICROSOFT, "case.reason.microsoft_list", {"code": bounce.enhanced_code}
+    if owner and _microsoft_owned(owner):
+        return Case.MICROSOFT, "case.reason.microsoft_asn", {"asn": owner.asn}
+    yours = _is_own(ip, owner, own)
+    if yours:
+        return Case.OWN_SERVER, *yours
     relay = relay_service(owner)
-    if _domain_matches(bounce.sender_domain, settings.own_domains):
+    if own.has_domain(bounce.sender_domain):
         if relay:
-            return "outbound_relay", "case.reason.relay_service", {"service": relay}
-        return "outbound_relay", "case.reason.outbound_sender", {"domain": bounce.sender_domain}
-    if _domain_matches(bounce.recipient_domain, settings.own_domains):
-        return "third_party_sender", "case.reason.inbound_recipient", {"domain": bounce.recipient_domain}
+            return Case.OUTBOUND_RELAY, "case.reason.relay_service", {"service": relay}
+        return Case.OUTBOUND_RELAY, "case.reason.outbound_sender", {"domain": bounce.sender_domain}
+    if own.has_domain(bounce.recipient_domain):
+        return Case.THIRD_PARTY_SENDER, "case.reason.inbound_recipient", {"domain": bounce.recipient_domain}
     if relay:
-        return "outbound_relay", "case.reason.relay_service", {"service": relay}
-    configured = bool(settings.own_networks or settings.own_asns or settings.own_domains)
-    return "undetermined", "case.reason.configured" if configured else "case.reason.unconfigured", {}
+        return Case.OUTBOUND_RELAY, "case.reason.relay_service", {"service": relay}
+    return Case.UNDETERMINED, "case.reason.configured" if own.configured else "case.reason.unconfigured", {}
 
 
 def fix_steps(
     *,
     bounce: Bounce,
     ip: str,
-    case: str,
+    case: Case,
     dnsbl: DnsblReport | None,
     owner: Owner | None,
+    registry: Registry = DEFAULT,
 ) -> tuple[FixStep, ...]:
     steps: list[FixStep] = []
     owner_name = (owner.name if owner else None) or ""
     abuse = ", ".join(owner.abuse) if owner and owner.abuse else ""
-    listings = _ordered(dnsbl.listings if dnsbl else ())
+    listings = sorted(dnsbl.listings if dnsbl else (), key=registry.rank)
 
     if bounce.receiver_misconfigured:
         steps.append(FixStep("fix.receiver_open_resolver", {"resolver": bounce.resolver_ip or ""}))
 
-    if case == "microsoft":
+    if case == Case.MICROSOFT:
         steps.extend(_microsoft_steps(bounce, ip, owner))
-        if listings and owner and owner.asn in routes.MICROSOFT_ASNS:
-            return tuple(steps)  # Microsoft's IP on Spamhaus: Microsoft delists, not you
-    elif case == "own_server":
+        if listings and _microsoft_owned(owner):
+            return tuple(steps)  # Microsoft's IP on a blocklist: Microsoft delists, not you
+    elif case == Case.OWN_SERVER:
         if listings:
             steps.append(FixStep("fix.own.find_cause", {"lists": _names(listings)}))
-            steps.extend(_removal_steps(listings, ip, owner, own=True))
+            steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
         elif bounce.blocklist:
             steps.append(FixStep("fix.own.find_cause_unlisted", {}))
-    elif case == "third_party_sender":
+    elif case == Case.THIRD_PARTY_SENDER:
         steps.append(FixStep("fix.third.owner_must_delist", {"ip": ip, "owner": owner_name, "abuse": abuse}))
-        steps.extend(_removal_steps(listings, ip, owner, own=False))
+        steps.extend(_removal_steps(listings, ip, owner, registry, yours=False))
         steps.append(FixStep("fix.third.allowlist", {"ip": ip}))
-    elif case == "outbound_relay":
+    elif case == Case.OUTBOUND_RELAY:
         service = relay_service(owner) or owner_name
         steps.append(FixStep("fix.relay.contact_service", {"ip": ip, "service": service, "abuse": abuse}))
         steps.append(FixStep("fix.relay.change_route", {}))
     else:
         steps.append(FixStep("fix.undetermined.if_yours", {"ip": ip}))
         if listings:
-            steps.extend(_removal_steps(listings, ip, owner, own=True))
+            steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
         steps.append(FixStep("fix.undetermined.if_not_yours", {"ip": ip, "owner": owner_name, "abuse": abuse}))
         steps.append(FixStep("fix.undetermined.configure", {}))
 
-    steps.extend(_status_steps(bounce, ip, dnsbl))
+    steps.extend(_status_steps(bounce, ip, dnsbl, registry))
     return tuple(_dedupe(steps))
-
-
-def _ordered(listings: Iterable[Listing]) -> list[Listing]:
-    def rank(listing: Listing) -> tuple[int, str]:
-        if listing.provider == "spamhaus" and listing.list in _SPAMHAUS_ORDER:
-            return _SPAMHAUS_ORDER.index(listing.list), listing.list
-        return len(_SPAMHAUS_ORDER), listing.list
-
-    return sorted(listings, key=rank)
 
 
 def _names(listings: Iterable[Listing]) -> str:
     return ", ".join(dict.fromkeys(listing.list for listing in listings))
 
 
-def _removal_steps(listings: list[Listing], ip: str, owner: Owner | None, *, own: bool) -> list[FixStep]:
+def _removal_steps(listings: Sequence[Listing], ip: str, owner: Owner | None, registry: Registry, *,
+                   yours: bool) -> list[FixStep]:
+    """Each listing's removal step, from its removal route and its row's fix step: who acts (you, or
+    the IP's owner where the row has an owner's wording) and which page (the ticket's, the list's
+    removal page, or none where there is nothing to request)."""
     steps = []
-    lookup = routes.SPAMHAUS_LOOKUP.format(ip=ip)
     for listing in listings:
-        if listing.provider != "spamhaus":
-            page = routes.PROVIDER_PAGES.get(listing.provider, "").format(ip=ip) or listing.url
-            steps.append(FixStep("fix.list.other", {"list": listing.list}, page or None))
-        elif listing.list == "DROP":
-            steps.append(FixStep("fix.list.drop", {}))
-        elif listing.list in ("SBL", "BCL"):
-            ticket = listing.ticket or ""
-            url = listing.url or (routes.SPAMHAUS_SBL_RECORD.format(ticket=ticket) if ticket else lookup)
-            steps.append(FixStep("fix.list.sbl" if own else "fix.list.sbl_owner", {"ticket": ticket}, url))
-        elif listing.list == "CSS":
-            rdns_ok = bool(owner and owner.rdns and owner.rdns_confirmed)
-            steps.append(FixStep("fix.list.css", {}, lookup))
-            if not rdns_ok:
-                steps.append(FixStep("fix.list.css_rdns", {"rdns": (owner.rdns if owner else None) or ""}))
-        elif listing.list == "XBL":
-            steps.append(FixStep("fix.list.xbl" if own else "fix.list.xbl_owner", {}, lookup))
-        elif listing.list == "PBL":
-            steps.append(FixStep("fix.list.pbl" if own else "fix.list.pbl_owner", {}, lookup))
+        code = registry.code_of(listing)
+        provider = registry.provider(listing.provider)
+        if code is None or provider is None:
+            steps.append(FixStep("fix.list.other", {"list": listing.list}, listing.url))
+            continue
+        key = code.fix if yours or code.fix_owner is None else code.fix_owner
+        params: dict[str, Any] = {"list": listing.list}
+        url: str | None
+        if listing.removal == Removal.NONE:
+            url = None
+        elif listing.removal == Removal.OWNER_VIA_TICKET:
+            params["ticket"] = listing.ticket or ""
+            ticket_page = provider.ticket_page.format(ticket=listing.ticket) if (
+                provider.ticket_page and listing.ticket) else None
+            url = listing.url or ticket_page or provider.page(ip)
         else:
-            steps.append(FixStep("fix.list.other", {"list": listing.list}, listing.url or lookup))
+            url = provider.removal_page(ip) or listing.url
+        steps.append(FixStep(key, params, url))
+        rdns_ok = bool(owner and owner.rdns and owner.rdns_confirmed)
+        if code.rdns_step and not rdns_ok:
+            steps.append(FixStep(code.rdns_step, {"rdns": (owner.rdns if owner else None) or ""}))
     return steps
 
 
 def _microsoft_steps(bounce: Bounce, ip: str, owner: Owner | None) -> list[FixStep]:
     mention = bounce.blocklist
-    code = (mention.code if mention else None) or bounce.enhanced_code
-    kind = microsoft_code_kind(code) or microsoft_code_kind(bounce.enhanced_code)
-    if kind == "ms_banned_ip":
-        return [FixStep("fix.ms.delist_portal", {"ip": ip}, routes.MICROSOFT_DELIST_PORTAL),
-                FixStep("fix.ms.delist_wait", {})]
-    if kind == "ms_banned_sender":
-        return [FixStep("fix.ms.banned_sender", {"mail": routes.MICROSOFT_DELIST_MAIL})]
-    if kind == "ms_customer_block":
-        return [FixStep("fix.ms.customer_block", {})]
-    if kind == "ms_tenant":
-        return [FixStep("fix.ms.tenant", {})]
-    if kind == "ms_unregistered_domain":
-        return [FixStep("fix.ms.unregistered_domain", {})]
-    if kind == "ms_throttled":
-        return [FixStep("fix.ms.throttled", {})]
-    if mention and (mention.key == "outlook" or (mention.code or "").upper().startswith(("S3", "SC-", "SC"))):
-        return [FixStep("fix.ms.outlook_form", {"ip": ip}, routes.OUTLOOK_SENDER_SUPPORT)]
-    if owner and owner.asn in routes.MICROSOFT_ASNS:
-        return [FixStep("fix.ms.their_ip", {"ip": ip})]
-    return [FixStep("fix.ms.delist_portal", {"ip": ip}, routes.MICROSOFT_DELIST_PORTAL)]
+    route = microsoft.route_for(mention.code if mention else None, bounce.enhanced_code)
+    if route:
+        rows: tuple[microsoft.Step, ...] = route.steps
+    elif _microsoft_owned(owner):
+        rows = microsoft.THEIR_IP
+    else:
+        rows = microsoft.DEFAULT
+    return [FixStep(row.key, {name: value.format(ip=ip) for name, value in row.params.items()}, row.url)
+            for row in rows]
 
 
-def _status_steps(bounce: Bounce, ip: str, dnsbl: DnsblReport | None) -> list[FixStep]:
+def _status_steps(bounce: Bounce, ip: str, dnsbl: DnsblReport | None, registry: Registry) -> list[FixStep]:
     """What the live DNSBL answer adds: expired listings, lists we did not query, failed checks."""
-    steps = []
+    steps: list[FixStep] = []
     mention = bounce.blocklist
     if dnsbl is None:
         return steps
-    if dnsbl.status == "unknown":
+    if dnsbl.status == DnsblStatus.UNKNOWN:
         steps.append(FixStep("fix.could_not_check", {}))
-    if mention and mention.key not in ("spamhaus", "microsoft", "outlook"):
+    if mention and mention.key not in (spamhaus.SPAMHAUS.key, microsoft.MICROSOFT.key):
+        named = registry.provider(mention.key)  # None: a list the table does not know
         queried = {zone.provider for zone in dnsbl.zones}
-        if mention.key == "sorbs":
-            steps.append(FixStep("fix.list.sorbs_dead", {}))
+        if named and named.retired:
+            steps.append(FixStep(named.retired, {}))
         elif mention.key not in queried:
-            page = routes.PROVIDER_PAGES.get(mention.key, "").format(ip=ip)
-            steps.append(FixStep("fix.list.named_not_queried", {"list": mention.name}, page or None))
-    if dnsbl.status == "not_listed" and mention and mention.key == "spamhaus":
+            page = named.page(ip) if named else None
+            steps.append(FixStep("fix.list.named_not_queried", {"list": mention.name}, page))
+    if dnsbl.status == DnsblStatus.NOT_LISTED and mention and mention.key == spamhaus.SPAMHAUS.key:
         steps.append(FixStep("fix.not_listed_now", {}))
     if dnsbl.listings:
         steps.append(FixStep("fix.wait_ttl", {}))
@@ -246,7 +205,7 @@ def problem_steps(problem: str, bounce: Bounce) -> tuple[FixStep, ...]:
     mention = bounce.blocklist
     if problem == "no_ip" and mention and mention.list_name in ("DBL", "ZRD"):
         domain = bounce.sender_domain or ""
-        url = routes.SPAMHAUS_DOMAIN_LOOKUP.format(domain=domain) if domain else None
+        url = spamhaus.DOMAIN_LOOKUP.format(domain=domain) if domain else None
         return (FixStep("fix.problem.domain_listed", {"domain": domain}, url),)
     if problem == "no_ip" and bounce.rejection_kind:
         return (FixStep("fix.problem.not_blocklist", {"kind": bounce.rejection_kind}),)

@@ -8,45 +8,29 @@ what to paste instead. Lookups that fail or run out of time come back as "could 
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import time
 from datetime import UTC, datetime
+from typing import TypeVar
 
-from bot.config import Settings
-from bot.diagnosis import advice
-from bot.diagnosis.bounce import is_plausible_ip_text, parse_bounce
+from bot.diagnosis import addresses, advice
 from bot.diagnosis.dnsbl import DnsblChecker
-from bot.diagnosis.model import Bounce, Diagnosis, DnsblReport, Owner, ZoneResult
-from bot.diagnosis.owner import OwnerLookup, make_relay_opener
-from bot.diagnosis.resolver import make_async_resolver
+from bot.diagnosis.model import Bounce, Diagnosis, DnsblReport, DnsblStatus, Owner, ZoneResult
+from bot.diagnosis.options import LookupOptions, OwnContext
+from bot.diagnosis.owner import OwnerLookup
+from bot.diagnosis.parse import parse_bounce
+from bot.diagnosis.providers import DEFAULT, Registry
 
 log = logging.getLogger(__name__)
 
-# Documentation ranges (RFC 5737, RFC 3849): Python calls them private, but anonymised real
-# bounces use them, and checking them is harmless, so they go through the normal path.
-_DOCUMENTATION = tuple(
-    ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32")
-)
-_SHARED_OR_PRIVATE = tuple(
-    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
-)
+T = TypeVar("T")
 
 
 def ip_problem(ip: str) -> str | None:
-    """Why an address cannot be meaningfully checked, or None when it can."""
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return "malformed"
-    if any(address in net for net in _DOCUMENTATION if net.version == address.version):
-        return None
-    if any(address in net for net in _SHARED_OR_PRIVATE if net.version == address.version):
-        return "private"
-    if (address.is_loopback or address.is_multicast or address.is_unspecified or address.is_link_local
-            or address.is_reserved or not address.is_global):
-        return "reserved"
-    return None
+    """Why an address cannot be meaningfully checked (``"malformed"``, ``"private"``, ``"reserved"``),
+    or None when it can."""
+    address = addresses.parse_ip(ip)
+    return "malformed" if address is None else addresses.problem(address)
 
 
 def _now() -> str:
@@ -54,50 +38,46 @@ def _now() -> str:
 
 
 class Diagnoser:
-    def __init__(self, settings: Settings, *, dnsbl: DnsblChecker, owners: OwnerLookup):
-        self.settings = settings
+    def __init__(self, options: LookupOptions, own: OwnContext, *, dnsbl: DnsblChecker, owners: OwnerLookup,
+                 registry: Registry = DEFAULT):
+        self.options = options
+        self.own = own
         self.dnsbl = dnsbl
         self.owners = owners
+        self.registry = registry
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Diagnoser:
-        resolver = make_async_resolver(settings.dns_nameservers, settings.dns_timeout)
-        dnsbl = DnsblChecker(
-            resolver,
-            dqs_key=settings.spamhaus_dqs_key,
-            query_timeout=settings.dns_timeout,
-            total_timeout=max(settings.dns_timeout, settings.diagnosis_timeout - 0.5),
-            cache_ttl=settings.cache_ttl,
-            self_test_ttl=settings.self_test_ttl,
-            resolver_label=settings.resolver_label,
-        )
-        owners = OwnerLookup(
-            nameservers=settings.dns_nameservers,
-            dns_timeout=settings.dns_timeout,
-            rdap_timeout=min(settings.rdap_timeout, settings.diagnosis_timeout),
-            cache_ttl=settings.owner_cache_ttl,
-            opener=make_relay_opener(settings.rdap_relay) if settings.rdap_relay else None,
-        )
-        return cls(settings, dnsbl=dnsbl, owners=owners)
+    def create(cls, options: LookupOptions, own: OwnContext | None = None, *,
+               registry: Registry = DEFAULT) -> Diagnoser:
+        return cls(options, own or OwnContext(), dnsbl=DnsblChecker.create(options, registry=registry),
+                   owners=OwnerLookup.create(options), registry=registry)
+
+    @property
+    def answer_deadline(self) -> float:
+        """How long a surface should wait for a whole answer (the lookups' deadline and a grace)."""
+        return self.options.answer_deadline
 
     def close(self) -> None:
         """Release the lookup workers (RDAP runs in its own thread pool)."""
         self.owners.close()
 
+    def parse(self, text: str) -> Bounce:
+        return parse_bounce(text, self.registry)
+
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:
+        return await self.diagnose_bounce(self.parse(text), fresh=fresh)
+
+    async def diagnose_bounce(self, bounce: Bounce, *, fresh: bool = False) -> Diagnosis:
+        """The diagnosis of a bounce already parsed (a surface that screened the text parses it once)."""
         started = time.perf_counter()
-        bounce = parse_bounce(text)
-        problem = bounce.problem or self._input_problem(text, bounce)
-        if problem:
-            return self._without_lookups(bounce, problem, started)
         ip = bounce.blocked_ip
-        problem = ip_problem(ip)
-        if problem:
-            return self._without_lookups(bounce, problem, started, ip=ip)
+        problem = bounce.problem or ("no_ip" if ip is None else ip_problem(ip))
+        if problem or ip is None:
+            return self._without_lookups(bounce, problem or "no_ip", started, ip=ip)
 
         report, owner = await self._lookups(ip, fresh=fresh)
-        case, reason_key, reason_params = advice.classify(bounce, ip, owner, self.settings)
-        steps = advice.fix_steps(bounce=bounce, ip=ip, case=case, dnsbl=report, owner=owner)
+        case, reason_key, reason_params = advice.classify(bounce, ip, owner, self.own)
+        steps = advice.fix_steps(bounce=bounce, ip=ip, case=case, dnsbl=report, owner=owner, registry=self.registry)
         diagnosis = Diagnosis(
             bounce=bounce,
             ip=ip,
@@ -114,13 +94,6 @@ class Diagnoser:
                  ",".join(listing.list for listing in report.listings) or "-", diagnosis.elapsed_ms)
         return diagnosis
 
-    def _input_problem(self, text: str, bounce: Bounce) -> str | None:
-        if bounce.blocked_ip:
-            return None
-        if is_plausible_ip_text(text):
-            return "malformed"
-        return "no_ip"
-
     def _without_lookups(self, bounce: Bounce, problem: str, started: float, ip: str | None = None) -> Diagnosis:
         return Diagnosis(
             bounce=bounce,
@@ -132,27 +105,28 @@ class Diagnoser:
         )
 
     async def _lookups(self, ip: str, *, fresh: bool) -> tuple[DnsblReport, Owner]:
-        """DNSBL and ownership side by side, bounded together by DIAGNOSIS_TIMEOUT. Ownership starts
+        """DNSBL and ownership side by side, bounded together by the deadline. Ownership starts
         first: its chain is the longest (Cymru, then RDAP, then up to two levels of entities), and
         the DNSBL queries would otherwise go out, and be answered, ahead of its first query."""
+        deadline = self.options.deadline
         owner_task = asyncio.create_task(self.owners.lookup(ip, fresh=fresh))
         dnsbl_task = asyncio.create_task(self.dnsbl.check(ip, fresh=fresh))
-        done, pending = await asyncio.wait({dnsbl_task, owner_task}, timeout=self.settings.diagnosis_timeout)
+        done, pending = await asyncio.wait((dnsbl_task, owner_task), timeout=deadline)
         for task in pending:
             task.cancel()
-        report = _result(dnsbl_task, done) or DnsblReport(
-            status="unknown",
-            zones=(ZoneResult(zone="*", provider="all", status="unknown", error="timeout",
-                              detail=f"no answer within {self.settings.diagnosis_timeout:g} s"),),
-            resolver=self.settings.resolver_label,
-            dqs=bool(self.settings.spamhaus_dqs_key),
+        report = _result(dnsbl_task, dnsbl_task in done) or DnsblReport(
+            status=DnsblStatus.UNKNOWN,
+            zones=(ZoneResult(zone="*", provider="all", status=DnsblStatus.UNKNOWN, error="timeout",
+                              detail=f"no answer within {deadline:g} s"),),
+            resolver=self.options.resolver_label,
+            dqs=bool(self.options.dqs_key),
         )
-        owner = _result(owner_task, done) or Owner(error="timeout")
+        owner = _result(owner_task, owner_task in done) or Owner(error="timeout")
         return report, owner
 
 
-def _result(task: asyncio.Task, done: set[asyncio.Task]):
-    if task not in done:
+def _result(task: asyncio.Task[T], done: bool) -> T | None:
+    if not done:
         return None
     if task.exception() is not None:
         # The lookup modules turn every expected failure into a result; this is a bug. Keep

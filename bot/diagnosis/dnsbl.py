@@ -1,5 +1,6 @@
-"""Concurrent DNSBL lookups: every list at once, Spamhaus codes decoded, failures kept apart from
-"not listed", the resolver path verified with RFC 5782 test points, the DQS key kept secret.
+"""Concurrent DNSBL lookups: every zone of the provider table at once, return codes decoded (in
+``answers``), failures kept apart from "not listed", the resolver path verified with RFC 5782 test
+points, the DQS key kept secret.
 
 Report status, in order of precedence:
   listed      any zone answered a listing code. A real 127.0.0.x answer is evidence even when
@@ -18,29 +19,23 @@ NXDOMAIN for everything, and a dead list does too.
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import ipaddress
 import logging
 import re
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 import dns.asyncresolver
 import dns.exception
 import dns.resolver
 
-from bot.diagnosis import routes
+from bot.diagnosis import answers
+from bot.diagnosis.addresses import Address, reverse_label
+from bot.diagnosis.answers import TEST_POINT_LISTED, TEST_POINT_NOT_LISTED, Answer
 from bot.diagnosis.cache import TTLCache
-from bot.diagnosis.lists import (
-    DEFAULT_LISTS,
-    ERROR_CODES,
-    TEST_POINT_LISTED,
-    TEST_POINT_NOT_LISTED,
-    Dnsbl,
-    ReturnCode,
-)
-from bot.diagnosis.model import DnsblReport, DnsblStatus, Listing, SelfTest, ZoneResult
+from bot.diagnosis.model import DnsblReport, DnsblStatus, SelfTest, ZoneResult
+from bot.diagnosis.options import LookupOptions
+from bot.diagnosis.providers import DEFAULT, Registry, Zone
+from bot.diagnosis.resolver import make_async_resolver
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +43,12 @@ log = logging.getLogger(__name__)
 # new answer, but repeated clicks within seconds should not hammer Spamhaus (rate limits).
 SELF_TEST_FAILURE_TTL = 30.0
 REPORT_FAILURE_TTL = 30.0
-_REASON_MAX = 300  # TXT text is untrusted; keep it to a line
 _REDACTED = "[redacted]"
-_URL = re.compile(r"https?://[^\s<>\"'|]+")
-_TICKET = re.compile(r"\bSBL\d+\b")
-_LOOPBACK_NET = ipaddress.IPv4Network("127.0.0.0/8")
-
-Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def reverse_name(ip: str | Address) -> str:
     """RFC 5782 query label: ``192.0.2.1`` -> ``1.2.0.192``; IPv6 -> 32 reversed nibbles."""
-    address = ipaddress.ip_address(ip)
-    if address.version == 4:
-        return ".".join(reversed(str(address).split(".")))
-    return ".".join(reversed(address.exploded.replace(":", "")))
-
-
-@dataclass(frozen=True)
-class _Answer:
-    """One DNS query's outcome. ``kind`` is "answer", "nxdomain" or a ZoneResult.error key."""
-
-    kind: str
-    values: tuple[str, ...] = ()
-    detail: str = ""
+    return reverse_label(ipaddress.ip_address(ip))
 
 
 class DnsblChecker:
@@ -79,8 +56,8 @@ class DnsblChecker:
         self,
         resolver: dns.asyncresolver.Resolver,
         *,
+        registry: Registry = DEFAULT,
         dqs_key: str = "",
-        lists: Sequence[Dnsbl] = DEFAULT_LISTS,
         query_timeout: float = 2.0,
         total_timeout: float = 8.0,
         cache_ttl: float = 300.0,
@@ -88,9 +65,10 @@ class DnsblChecker:
         resolver_label: str = "system",
     ):
         self.resolver = resolver
+        self.registry = registry
         self._dqs_key = dqs_key.strip()
         self._secret = re.compile(re.escape(self._dqs_key), re.IGNORECASE) if self._dqs_key else None
-        self.lists = tuple(lists)
+        self.lists = registry.zones
         self.query_timeout = query_timeout
         self.total_timeout = total_timeout
         self.cache_ttl = cache_ttl
@@ -98,25 +76,39 @@ class DnsblChecker:
         self.resolver_label = resolver_label
         self._reports: TTLCache[DnsblReport] = TTLCache(cache_ttl)
         self._self_tests: TTLCache[SelfTest] = TTLCache(self_test_ttl)
-        self._background: set[asyncio.Future] = set()  # test points still running after a total timeout
+        self._background: set[asyncio.Future[SelfTest]] = set()  # test points still running after a total timeout
+
+    @classmethod
+    def create(cls, options: LookupOptions, *, registry: Registry = DEFAULT) -> DnsblChecker:
+        return cls(
+            make_async_resolver(options.nameservers, options.dns_timeout),
+            registry=registry,
+            dqs_key=options.dqs_key,
+            query_timeout=options.dns_timeout,
+            total_timeout=options.dnsbl_deadline,
+            cache_ttl=options.dnsbl_cache_ttl,
+            self_test_ttl=options.self_test_ttl,
+            resolver_label=options.resolver_label,
+        )
 
     @property
     def dqs(self) -> bool:
         return bool(self._dqs_key)
 
-    def public_zone(self, dnsbl: Dnsbl) -> str:
+    def public_zone(self, dnsbl: Zone) -> str:
         """The zone as shown to people: with DQS ``zen.dq.spamhaus.net``, never the key."""
-        return dnsbl.dqs_zone if self._dqs_key and dnsbl.dqs_zone else dnsbl.zone
+        return dnsbl.keyed_zone if self._dqs_key and dnsbl.keyed_zone else dnsbl.zone
 
-    def _query_zone(self, dnsbl: Dnsbl) -> str:
-        return f"{self._dqs_key}.{dnsbl.dqs_zone}" if self._dqs_key and dnsbl.dqs_zone else dnsbl.zone
+    def _query_zone(self, dnsbl: Zone) -> str:
+        return f"{self._dqs_key}.{dnsbl.keyed_zone}" if self._dqs_key and dnsbl.keyed_zone else dnsbl.zone
 
     def _redact(self, text: str) -> str:
         return self._secret.sub(_REDACTED, text) if self._secret else text
 
     @property
-    def _spamhaus(self) -> Dnsbl | None:
-        return next((dnsbl for dnsbl in self.lists if dnsbl.provider == "spamhaus"), None)
+    def _spamhaus(self) -> Zone | None:
+        """The decisive list whose test points tell whether the resolver path can be trusted."""
+        return next((dnsbl for dnsbl in self.lists if dnsbl.decisive), None)
 
     # --- public API ------------------------------------------------------------------------------
     async def check(self, ip: str, *, fresh: bool = False) -> DnsblReport:
@@ -143,7 +135,7 @@ class DnsblChecker:
         started = time.perf_counter()
         lists = [dnsbl for dnsbl in self.lists if address.version == 4 or dnsbl.ipv6]
         if not lists:
-            return self._report("unknown", (ZoneResult("*", "all", "unknown", error="unsupported",
+            return self._report(DnsblStatus.UNKNOWN, (ZoneResult("*", "all", DnsblStatus.UNKNOWN, error="unsupported",
                                                        detail=f"no configured list serves IPv{address.version}"),),
                                 None, started)
         name, ip = reverse_name(address), str(address)
@@ -164,8 +156,8 @@ class DnsblChecker:
             test = self._finished_test(dnsbl, tests[i])
             if dnsbl is self._spamhaus:
                 spamhaus_test = test
-            results.append(_trusted(result, test))
-        status = overall_status(lists, results)
+            results.append(answers.trusted(result, test))
+        status = answers.overall_status(lists, results)
         report = self._report(status, tuple(results), spamhaus_test, started)
         log.debug("dnsbl ip=%s status=%s listed=%s unknown=%s in %.0f ms", ip, status,
                   ",".join(listing.list for listing in report.listings) or "-",
@@ -177,15 +169,15 @@ class DnsblChecker:
         return DnsblReport(status=status, zones=zones, resolver=self.resolver_label, dqs=self.dqs, self_test=test,
                            elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
 
-    def _finished_zone(self, dnsbl: Dnsbl, task: asyncio.Task, answered: ZoneResult | None) -> ZoneResult:
+    def _finished_zone(self, dnsbl: Zone, task: asyncio.Task, answered: ZoneResult | None) -> ZoneResult:
         if not task.done():
             task.cancel()
             # The A record arrived but its TXT did not: keep the listing, without the reason.
-            return answered or ZoneResult(self.public_zone(dnsbl), dnsbl.provider, "unknown", error="timeout",
+            return answered or ZoneResult(self.public_zone(dnsbl), dnsbl.provider, DnsblStatus.UNKNOWN, error="timeout",
                                           detail=f"no answer within the total of {self.total_timeout:g} s")
         return task.result()
 
-    def _finished_test(self, dnsbl: Dnsbl, task: asyncio.Future) -> SelfTest:
+    def _finished_test(self, dnsbl: Zone, task: asyncio.Future) -> SelfTest:
         zone = self.public_zone(dnsbl)
         if not task.done():
             # Not cancelled: it is shared with other lookups through the cache and ends within
@@ -198,7 +190,7 @@ class DnsblChecker:
             return SelfTest(ok=False, zone=zone, error="unexpected", detail="the test-point lookup failed")
         return task.result()
 
-    async def _zone(self, dnsbl: Dnsbl, name: str, ip: str, answered: dict[int, ZoneResult], i: int) -> ZoneResult:
+    async def _zone(self, dnsbl: Zone, name: str, ip: str, answered: dict[int, ZoneResult], i: int) -> ZoneResult:
         """One list: the A record, and the TXT record when the A record is a listing (asked beside
         the A record for ``txt_alongside`` lists, after it otherwise)."""
         zone = self.public_zone(dnsbl)
@@ -208,27 +200,30 @@ class DnsblChecker:
         try:
             answer = await a_task
             if answer.kind == "nxdomain":
-                return ZoneResult(zone, dnsbl.provider, "not_listed")
+                return ZoneResult(zone, dnsbl.provider, DnsblStatus.NOT_LISTED)
             if answer.kind != "answer":
-                return ZoneResult(zone, dnsbl.provider, "unknown", error=answer.kind, detail=f"{zone}: {answer.detail}")
-            result = read_answer(dnsbl, answer.values, zone=zone, ip=ip)
-            if result.status != "listed":
+                return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error=answer.kind,
+                                  detail=f"{zone}: {answer.detail}")
+            result = answers.read_answer(dnsbl, answer.values, zone=zone, ip=ip, registry=self.registry)
+            if result.status != DnsblStatus.LISTED:
                 return result
             answered[i] = result
             txt_task = txt_task or asyncio.create_task(self._resolve(qname, "TXT"))
             texts = await txt_task
-            return attach_reasons(result, texts.values if texts.kind == "answer" else (), dnsbl)
+            return answers.attach_reasons(result, texts.values if texts.kind == "answer" else (), dnsbl,
+                                          self.registry)
         except Exception as exc:  # a bug, not a DNS outcome: say "could not check", never "not listed"
             log.warning("dnsbl lookup in %s failed unexpectedly: %s", zone,
                         self._redact(f"{type(exc).__name__}: {exc}"))
-            return ZoneResult(zone, dnsbl.provider, "unknown", error="unexpected", detail=type(exc).__name__)
+            return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error="unexpected",
+                              detail=type(exc).__name__)
         finally:
             for task in (a_task, txt_task):
                 if task is not None and not task.done():
                     task.cancel()
 
     # --- test points -----------------------------------------------------------------------------
-    async def _test_points(self, dnsbl: Dnsbl, *, fresh: bool = False) -> SelfTest:
+    async def _test_points(self, dnsbl: Zone, *, fresh: bool = False) -> SelfTest:
         return await self._self_tests.get_or_compute(
             self.public_zone(dnsbl),
             lambda: self._run_test_points(dnsbl),
@@ -236,14 +231,16 @@ class DnsblChecker:
             ttl_for=lambda test: None if test.ok else min(SELF_TEST_FAILURE_TTL, self.self_test_ttl),
         )
 
-    async def _run_test_points(self, dnsbl: Dnsbl) -> SelfTest:
+    async def _run_test_points(self, dnsbl: Zone) -> SelfTest:
         zone, query_zone = self.public_zone(dnsbl), self._query_zone(dnsbl)
         try:
             listed, clean = await asyncio.gather(
                 self._resolve(f"{reverse_name(TEST_POINT_LISTED)}.{query_zone}.", "A"),
                 self._resolve(f"{reverse_name(TEST_POINT_NOT_LISTED)}.{query_zone}.", "A"),
             )
-            problem = _listed_point_problem(listed) or _clean_point_problem(clean)
+            refusals = self.registry.refusals
+            problem = (answers.listed_point_problem(listed, refusals)
+                       or answers.clean_point_problem(clean, refusals))
         except Exception as exc:
             problem = ("unexpected", self._redact(f"{type(exc).__name__}: {exc}"))
         if problem is None:
@@ -253,161 +250,47 @@ class DnsblChecker:
         return SelfTest(ok=False, zone=zone, error=error, detail=f"{zone}: {detail}")
 
     # --- one query -------------------------------------------------------------------------------
-    async def _resolve(self, qname: str, rdtype: str) -> _Answer:
+    async def _resolve(self, qname: str, rdtype: str) -> Answer:
         """Never raises for a DNS outcome. Details are written here, not copied from dnspython,
         whose messages quote the query name, and with DQS that name holds the key."""
         try:
             async with asyncio.timeout(self.query_timeout):
                 answer = await self.resolver.resolve(qname, rdtype, lifetime=self.query_timeout, search=False)
         except dns.resolver.NXDOMAIN:
-            return _Answer("nxdomain")
+            return Answer("nxdomain")
         except dns.resolver.NoAnswer:
-            return _Answer("no_answer", detail=f"the name exists but has no {rdtype} record")
+            return Answer("no_answer", detail=f"the name exists but has no {rdtype} record")
         except (TimeoutError, dns.exception.Timeout):
-            return _Answer("timeout", detail=f"no {rdtype} answer within {self.query_timeout:g} s")
+            return Answer("timeout", detail=f"no {rdtype} answer within {self.query_timeout:g} s")
         except dns.resolver.NoNameservers as exc:
             return self._nameserver_failure(exc, rdtype)
         except dns.exception.DNSException as exc:
-            return _Answer("bad_answer", detail=f"{rdtype} query failed: {type(exc).__name__}")
+            return Answer("bad_answer", detail=f"{rdtype} query failed: {type(exc).__name__}")
         if rdtype == "TXT":
             texts = tuple(b"".join(rdata.strings).decode("utf-8", "replace") for rdata in answer)
-            return _Answer("answer", texts)
-        return _Answer("answer", tuple(sorted((rdata.address for rdata in answer), key=_ip_sort_key)))
+            return Answer("answer", texts)
+        return Answer("answer", tuple(sorted((rdata.address for rdata in answer), key=_ip_sort_key)))
 
-    def _nameserver_failure(self, exc: dns.resolver.NoNameservers, rdtype: str) -> _Answer:
+    def _nameserver_failure(self, exc: dns.resolver.NoNameservers, rdtype: str) -> Answer:
         # errors: (server, tcp, port, rcode text or exception, response) per attempt
         errors = exc.kwargs.get("errors") or []
         outcomes = [error[3] for error in errors if len(error) > 3]
         servers = self._redact(", ".join(dict.fromkeys(str(error[0]) for error in errors))) or "resolver"
         rcodes = [outcome for outcome in outcomes if isinstance(outcome, str)]
         if "REFUSED" in rcodes:
-            return _Answer("refused", detail=f"{rdtype} query REFUSED by {servers}")
+            return Answer("refused", detail=f"{rdtype} query REFUSED by {servers}")
         if "SERVFAIL" in rcodes:
-            return _Answer("servfail", detail=f"{rdtype} query got SERVFAIL from {servers}")
+            return Answer("servfail", detail=f"{rdtype} query got SERVFAIL from {servers}")
         if rcodes:
-            return _Answer("bad_answer", detail=f"{rdtype} query got {'/'.join(dict.fromkeys(rcodes))} from {servers}")
+            return Answer("bad_answer", detail=f"{rdtype} query got {'/'.join(dict.fromkeys(rcodes))} from {servers}")
         if any(isinstance(outcome, dns.exception.Timeout) for outcome in outcomes):
-            return _Answer("timeout", detail=f"no {rdtype} answer from {servers}")
+            return Answer("timeout", detail=f"no {rdtype} answer from {servers}")
         kinds = "/".join(dict.fromkeys(type(outcome).__name__ for outcome in outcomes)) or "no usable server"
-        return _Answer("unreachable", detail=f"{rdtype} query to {servers} failed: {kinds}")
+        return Answer("unreachable", detail=f"{rdtype} query to {servers} failed: {kinds}")
 
 
-# --- reading answers: pure functions ----------------------------------------------------------------
 def _ip_sort_key(value: str) -> tuple[int, str]:
     try:
         return int(ipaddress.ip_address(value)), value
     except ValueError:
         return -1, value
-
-
-def _not_a_listing(value: str) -> bool:
-    """Only 127.0.0.0/8 answers other than 127.0.0.1 are listings; anything else is a resolver
-    rewriting NXDOMAIN (ad redirects, Pi-hole) or a dead list."""
-    try:
-        address = ipaddress.IPv4Address(value)
-    except ValueError:
-        return True
-    return address not in _LOOPBACK_NET or value == TEST_POINT_NOT_LISTED
-
-
-def read_answer(dnsbl: Dnsbl, values: Sequence[str], *, zone: str, ip: str) -> ZoneResult:
-    """A records -> listed, or unknown when they are error codes or not blocklist codes at all."""
-    for value in values:
-        if value in ERROR_CODES:
-            error = ERROR_CODES[value]
-            return ZoneResult(zone, dnsbl.provider, "unknown", error=error.error, detail=f"{zone} {error.detail}")
-    bad = [value for value in values if _not_a_listing(value)]
-    if bad or not values:
-        return ZoneResult(zone, dnsbl.provider, "unknown", error="bad_answer",
-                          detail=f"{zone} answered {', '.join(bad) or 'nothing'}: not a blocklist code "
-                                 "(does the resolver rewrite answers?)")
-    listings = []
-    for value in dict.fromkeys(values):
-        code = dnsbl.codes.get(value, dnsbl.other)
-        listings.append(Listing(list=code.list, provider=dnsbl.provider, zone=zone, code=value, meaning=code.meaning,
-                                url=code.url.format(ip=ip), removal=code.removal))
-    return ZoneResult(zone, dnsbl.provider, "listed", tuple(listings))
-
-
-def _mentions(text: str, tag: str) -> bool:
-    return re.search(rf"(?<![A-Za-z]){re.escape(tag)}(?![A-Za-z])", text, re.IGNORECASE) is not None
-
-
-def _owners_of(text: str, codes: list[ReturnCode]) -> list[int]:
-    """Which listings a TXT record speaks of: by list name first ("Listed by PBL"), then by the
-    other tags (an SBL ticket for a DROP listing); a lone listing takes any text."""
-    by_name = [i for i, code in enumerate(codes) if _mentions(text, code.txt_tags[0] if code.txt_tags else code.list)]
-    if by_name:
-        return by_name
-    by_tag = [i for i, code in enumerate(codes) if any(_mentions(text, tag) for tag in code.txt_tags[1:])]
-    if by_tag:
-        return by_tag
-    return [0] if len(codes) == 1 else []
-
-
-def attach_reasons(result: ZoneResult, texts: Sequence[str], dnsbl: Dnsbl) -> ZoneResult:
-    """Give each listing its TXT reason, link and SBL ticket."""
-    codes = [dnsbl.codes.get(listing.code, dnsbl.other) for listing in result.listings]
-    own: list[list[str]] = [[] for _ in result.listings]
-    for text in (" ".join(t.split())[:_REASON_MAX] for t in texts):
-        if text:
-            for i in _owners_of(text, codes):
-                own[i].append(text)
-    listings = []
-    for listing, reasons in zip(result.listings, own, strict=True):
-        if not reasons:
-            listings.append(listing)
-            continue
-        joined = " | ".join(reasons)
-        ticket = next((m.group(0) for m in map(_TICKET.search, reasons) if m), None)
-        url = next((m.group(0).rstrip(".,;)") for m in map(_URL.search, reasons) if m), None)
-        if url is None and ticket and listing.provider == "spamhaus":
-            url = routes.SPAMHAUS_SBL_RECORD.format(ticket=ticket)
-        listings.append(dataclasses.replace(listing, reason=joined, url=url or listing.url, ticket=ticket))
-    return dataclasses.replace(result, listings=tuple(listings))
-
-
-def _listed_point_problem(answer: _Answer) -> tuple[str, str] | None:
-    point = TEST_POINT_LISTED
-    if answer.kind == "nxdomain":
-        return "test_point_not_listed", (f"test point {point} answered NXDOMAIN: this resolver hides listings "
-                                         "(a public or cloud resolver?)")
-    if answer.kind != "answer":
-        return answer.kind, f"test point {point}: {answer.detail}"
-    for value in answer.values:
-        if value in ERROR_CODES:
-            return ERROR_CODES[value].error, f"test point {point} {ERROR_CODES[value].detail}"
-    if point not in answer.values:
-        return "bad_answer", f"test point {point} answered {', '.join(answer.values)}, without {point}"
-    return None
-
-
-def _clean_point_problem(answer: _Answer) -> tuple[str, str] | None:
-    point = TEST_POINT_NOT_LISTED
-    if answer.kind == "nxdomain":
-        return None
-    if answer.kind != "answer":
-        return answer.kind, f"test point {point}: {answer.detail}"
-    for value in answer.values:
-        if value in ERROR_CODES:
-            return ERROR_CODES[value].error, f"test point {point} {ERROR_CODES[value].detail}"
-    return "test_point_listed", (f"test point {point} answered {', '.join(answer.values)} instead of NXDOMAIN: "
-                                 "the resolver rewrites answers")
-
-
-def _trusted(result: ZoneResult, test: SelfTest) -> ZoneResult:
-    """NXDOMAIN counts as "not listed" only when the list's test points passed."""
-    if result.status != "not_listed" or test.ok:
-        return result
-    return dataclasses.replace(result, status="unknown", error="self_test_failed",
-                               detail=f"NXDOMAIN not trusted: {test.detail or test.error}")
-
-
-def overall_status(lists: Sequence[Dnsbl], zones: Sequence[ZoneResult]) -> DnsblStatus:
-    """listed > unknown (a decisive list unknown) > not_listed; see the module docstring."""
-    if any(zone.status == "listed" for zone in zones):
-        return "listed"
-    decisive = [zone for dnsbl, zone in zip(lists, zones, strict=True) if dnsbl.decisive] or list(zones)
-    if not decisive or any(zone.status == "unknown" for zone in decisive):
-        return "unknown"
-    return "not_listed"

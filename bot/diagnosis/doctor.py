@@ -7,27 +7,27 @@ resolver gets refused (127.255.255.254) or, worse, a silent NXDOMAIN that would 
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
+from typing import Literal
 
 from bot.diagnosis.diagnose import Diagnoser
-
-_DQS_KEY = re.compile(r"[a-z0-9]{26}")
+from bot.diagnosis.providers.spamhaus import dqs_key_shaped
 
 
 @dataclass(frozen=True)
 class Check:
     name: str
-    status: str  # "ok", "warn", "fail"
+    status: Literal["ok", "warn", "fail"]
     detail: str  # plain English for operators; never contains a secret
 
 
 async def run_doctor(diagnoser: Diagnoser) -> list[Check]:
-    settings = diagnoser.settings
-    checks = [Check("resolver", "ok", f"DNS lookups go to {settings.resolver_label}")]
+    """The lookup path's checks. Surfaces add their own (the terminal adds Slack's set-up)."""
+    options = diagnoser.options
+    checks = [Check("resolver", "ok", f"DNS lookups go to {options.resolver_label}")]
 
-    if settings.spamhaus_dqs_key:
-        if _DQS_KEY.fullmatch(settings.spamhaus_dqs_key):
+    if options.dqs_key:
+        if dqs_key_shaped(options.dqs_key):
             checks.append(Check("dqs_key", "ok", "SPAMHAUS_DQS_KEY is set: Spamhaus is queried via DQS"))
         else:
             checks.append(Check("dqs_key", "warn", "SPAMHAUS_DQS_KEY does not look like a 26-character DQS key"))
@@ -57,11 +57,4 @@ async def run_doctor(diagnoser: Diagnoser) -> list[Check]:
     checks.append(Check("rdap", "ok" if reachable else "warn",
                         detail if reachable else f"{detail}. Ownership will show as unknown until RDAP answers."))
 
-    if settings.slack_bot_token and settings.slack_signing_secret:
-        checks.append(Check("slack", "ok", "HTTP mode configured: run `python -m bot serve`"))
-    elif settings.slack_bot_token and settings.slack_app_token:
-        checks.append(Check("slack", "ok", "Socket Mode configured: run `python -m bot socket`"))
-    else:
-        checks.append(Check("slack", "warn", "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-                            "(HTTP) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)"))
     return checks

@@ -9,13 +9,45 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any
 
-DnsblStatus = Literal["listed", "not_listed", "unknown"]
-OwnershipCase = Literal["own_server", "third_party_sender", "outbound_relay", "microsoft", "undetermined"]
 
-# The order of section 4 of the spec; renderers and JSON rely on these exact strings.
-OWNERSHIP_CASES: tuple[str, ...] = ("own_server", "third_party_sender", "outbound_relay", "microsoft", "undetermined")
+class DnsblStatus(StrEnum):
+    LISTED = "listed"
+    NOT_LISTED = "not_listed"
+    UNKNOWN = "unknown"  # could not check: never read as "not listed"
+
+
+class Case(StrEnum):
+    """Whose problem the block is; renderers and JSON rely on these exact strings."""
+
+    OWN_SERVER = "own_server"
+    THIRD_PARTY_SENDER = "third_party_sender"
+    OUTBOUND_RELAY = "outbound_relay"
+    MICROSOFT = "microsoft"
+    UNDETERMINED = "undetermined"
+
+
+class Role(StrEnum):
+    """What an address in a bounce is."""
+
+    BLOCKED = "blocked"
+    MX = "mx"  # the receiving server
+    RELAY = "relay"  # a hop in the headers or the returned message
+    RESOLVER = "resolver"  # the receiver's DNS resolver, named in a Spamhaus refusal
+    UNKNOWN = "unknown"
+
+
+class Removal(StrEnum):
+    """How a listing is removed, and by whom: advice picks the removal step from it."""
+
+    SELF_SERVICE = "self_service"  # whoever runs the IP fixes the cause, then asks at the list's page
+    OWNER_VIA_TICKET = "owner_via_ticket"  # the IP's owner (its ISP) resolves the listing's ticket with the list
+    OWNER_ONLY = "owner_only"  # only the owner of the range (the ISP that marked it) or of the domain can
+    EXPIRES = "expires"  # nothing to request: it expires by itself once the cause stops
+    NONE = "none"  # no delisting for end users
+    REPUTATION = "reputation"  # a score the list recomputes from the mail it sees
 
 
 @dataclass(frozen=True)
@@ -26,7 +58,7 @@ class Candidate:
     score: int
     rule: str  # the name of the format rule that matched, e.g. "client_host_brackets", "url_query_ip"
     snippet: str  # the text around the match, trimmed to one short line (untrusted: escape before display)
-    role: str = "unknown"  # "blocked", "mx", "relay", "resolver", "url", "unknown"
+    role: Role = Role.UNKNOWN
 
 
 @dataclass(frozen=True)
@@ -72,7 +104,7 @@ class Listing:
     reason: str | None = None  # TXT text (untrusted)
     url: str | None = None  # lookup / removal link from the TXT or the provider table
     ticket: str | None = None  # SBL ticket, e.g. "SBL123456"
-    removal: str = "self_service"  # "self_service", "owner_via_ticket", "owner_only", "none", "provider"
+    removal: Removal = Removal.SELF_SERVICE
 
 
 @dataclass(frozen=True)
@@ -150,7 +182,7 @@ class Diagnosis:
     ip_problem: str | None = None  # "no_ip", "private", "reserved", "malformed", "too_large", "binary", "redacted"
     dnsbl: DnsblReport | None = None
     owner: Owner | None = None
-    case: OwnershipCase = "undetermined"
+    case: Case = Case.UNDETERMINED
     case_reason: str | None = None  # catalogue key saying why this case was chosen
     case_params: dict[str, Any] = field(default_factory=dict)
     fix: tuple[FixStep, ...] = ()
@@ -159,7 +191,7 @@ class Diagnosis:
 
     @property
     def dnsbl_status(self) -> DnsblStatus:
-        return self.dnsbl.status if self.dnsbl else "unknown"
+        return self.dnsbl.status if self.dnsbl else DnsblStatus.UNKNOWN
 
 
 def to_dict(value: Any) -> Any:

@@ -52,11 +52,11 @@ from ipwhois.exceptions import (
     IPDefinedError,
 )
 from ipwhois.rdap import RDAP, RIR_RDAP
-from ipwhois.utils import ipv4_is_defined, ipv6_is_defined
 
-from bot.config import Nameserver
+from bot.diagnosis import addresses
 from bot.diagnosis.cache import TTLCache
 from bot.diagnosis.model import Owner
+from bot.diagnosis.options import LookupOptions, Nameserver
 from bot.diagnosis.resolver import make_async_resolver
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,16 @@ class OwnerLookup:
         self._cache: TTLCache[Owner] = TTLCache(cache_ttl)
         self._executor = ThreadPoolExecutor(max_workers=RDAP_WORKERS, thread_name_prefix="rdap")
 
+    @classmethod
+    def create(cls, options: LookupOptions) -> OwnerLookup:
+        return cls(
+            nameservers=options.nameservers,
+            dns_timeout=options.dns_timeout,
+            rdap_timeout=options.rdap_deadline,
+            cache_ttl=options.owner_cache_ttl,
+            opener=make_relay_opener(options.rdap_relay) if options.rdap_relay else None,
+        )
+
     def close(self) -> None:
         """Stop the worker threads; a request still hanging is abandoned, not awaited."""
         self._executor.shutdown(wait=False, cancel_futures=True)
@@ -156,9 +166,8 @@ class OwnerLookup:
             address = ipaddress.ip_address(ip.strip())
         except ValueError:
             return Owner(error="unexpected", detail=f"not an IP address: {ip!r}")
-        reserved = _reserved(address)
-        if reserved:
-            return Owner(error="not_public", detail=reserved)
+        if not addresses.registered(address):
+            return Owner(error="not_public", detail=addresses.describe(address))
         key = address.compressed
         return await self._cache.get_or_compute(key, lambda: self._lookup(key), fresh=fresh,
                                                 ttl_for=lambda owner: None if owner.error is None else FAILURE_TTL)
@@ -331,13 +340,6 @@ def _prefix_length(cidr: str) -> int:
         return ipaddress.ip_network(cidr, strict=False).prefixlen
     except ValueError:
         return -1
-
-
-@functools.lru_cache(maxsize=4096)  # ipwhois builds its networks on every call: 0.2 ms, more than a cache hit
-def _reserved(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why RDAP cannot say who holds the address (ipwhois's own table), without any request."""
-    defined, name, rfc = (ipv4_is_defined if address.version == 4 else ipv6_is_defined)(address.compressed)
-    return f"{address.compressed} is {name} ({rfc})" if defined else None
 
 
 def _failure(exc: Exception) -> Owner:

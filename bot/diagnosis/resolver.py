@@ -8,21 +8,15 @@ from __future__ import annotations
 
 import dns.asyncresolver
 import dns.nameserver
-import dns.resolver
 
-from bot.config import Nameserver
+from bot.diagnosis.options import Nameserver
 
 
-def _configure(resolver: dns.resolver.Resolver, nameservers: tuple[Nameserver, ...], timeout: float) -> None:
+def make_async_resolver(nameservers: tuple[Nameserver, ...], timeout: float) -> dns.asyncresolver.Resolver:
+    resolver = dns.asyncresolver.Resolver(configure=not nameservers)
     if nameservers:
         resolver.nameservers = [dns.nameserver.Do53Nameserver(ns.host, ns.port) for ns in nameservers]
     resolver.timeout = timeout
     resolver.lifetime = timeout
     resolver.cache = None  # the bot caches whole results itself, with its own TTL
-
-
-def make_async_resolver(nameservers: tuple[Nameserver, ...], timeout: float) -> dns.asyncresolver.Resolver:
-    resolver = dns.asyncresolver.Resolver(configure=not nameservers)
-    _configure(resolver, nameservers, timeout)
     return resolver
-

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from bot.diagnosis import routes
 from bot.diagnosis.model import Diagnosis, Listing, ZoneResult
+from bot.diagnosis.providers import DEFAULT
+from bot.diagnosis.providers.spamhaus import LOOKUP
 from bot.i18n import has, t
 
 Escape = Callable[[str], str]
@@ -108,12 +109,16 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
                       **{k: untrusted(str(v)) for k, v in diagnosis.case_params.items()}),
         fix=fix,
         context=_context(diagnosis, lang),
-        lookup_url=routes.SPAMHAUS_LOOKUP.format(ip=ip) if ip else None,
+        lookup_url=LOOKUP.format(ip=ip) if ip else None,
     )
 
 
 def _list_title(listing: Listing) -> str:
-    return f"Spamhaus {listing.list}" if listing.provider == "spamhaus" else listing.list
+    """``Spamhaus SBL``; a list whose own name says whose it is (``SpamCop``, ``Mailspike L5``) as is."""
+    provider = DEFAULT.provider(listing.provider)
+    if provider is None or listing.list.lower().startswith(provider.name.split()[0].lower()):
+        return listing.list
+    return f"{provider.name} {listing.list}"
 
 
 def _listing_view(listing: Listing, lang: str, escape: Escape) -> ListingView:
@@ -185,7 +190,7 @@ def _owner(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> tuple[list[tup
     add("country", owner.country)
     add("abuse", ", ".join(owner.abuse) if owner.abuse else None)
     if owner.rdns:
-        confirmed = {True: "owner.rdns_confirmed", False: "owner.rdns_unconfirmed"}.get(owner.rdns_confirmed)
+        confirmed = {True: "owner.rdns_confirmed", False: "owner.rdns_unconfirmed", None: None}[owner.rdns_confirmed]
         rows.append((t(lang, "owner.rdns"), untrusted(owner.rdns) + (f" ({t(lang, confirmed)})" if confirmed else "")))
     elif owner.rdns_confirmed is not None or not owner.error:
         rows.append((t(lang, "owner.rdns"), t(lang, "owner.no_rdns")))

@@ -30,8 +30,8 @@ def plain_text(text: str, *, bot_user_id: str | None = None) -> str:
             return f"@{label or target[1:].split('^')[0]}"
         if target.startswith("mailto:"):
             return label or target.removeprefix("mailto:")
-        if label and label not in target:
-            return f"{label} ({target})"
+        if label and label not in (target, target.split("://", 1)[-1]):
+            return f"{label} ({target})"  # the target may hold what the label hides (an IP in a lookup link)
         return label or target
 
     text = _WRAPPED.sub(unwrap, text or "")

@@ -62,13 +62,13 @@ async def running_app(settings: Settings, diagnoser=None, *, socket_mode: bool =
     out, diagnoses still running get ``DIAGNOSIS_TIMEOUT`` (plus a little) to post their answers."""
     owns_diagnoser = diagnoser is None
     if owns_diagnoser:
-        diagnoser = Diagnoser.from_settings(settings)
+        diagnoser = Diagnoser.create(settings.lookups, settings.own)
     service = DiagnosisService(settings, diagnoser)
     try:
         async with aiohttp.ClientSession() as session:
             yield build_app(settings, diagnoser, client=make_client(settings, session=session),
                             socket_mode=socket_mode, service=service)
-            await service.wait_idle(settings.diagnosis_timeout + 5.0)
+            await service.wait_idle(diagnoser.answer_deadline)
     finally:
         if owns_diagnoser:
             diagnoser.close()

@@ -22,8 +22,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.diagnosis.bounce import is_plausible_ip_text, parse_bounce
 from bot.diagnosis.model import Bounce, Diagnosis
+from bot.diagnosis.parse import is_plausible_ip_text, parse_bounce
 from bot.i18n import LANGS, t
 from bot.render.blocks import (
     MAX_BUTTON_VALUE,
@@ -74,7 +74,7 @@ class DiagnosisService:
         self.locales = locales or LocaleCache(settings.default_lang)
         self.replies = replies or Deduper()  # (channel, ts) already answered
         # The diagnosis bounds its own lookups; this only guards against a hang in the pipeline itself.
-        self.timeout = settings.diagnosis_timeout + 5.0
+        self.timeout = diagnoser.answer_deadline
         self._in_flight: set[asyncio.Task] = set()
 
     async def wait_idle(self, timeout: float) -> None:

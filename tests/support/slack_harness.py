@@ -74,7 +74,7 @@ def settings(fake_slack, dns, rdap) -> Settings:
 def diagnoser(settings, dns, rdap):
     serve_healthy_lists(dns)
     serve_owner_fixtures(dns, rdap)
-    diagnoser = Diagnoser.from_settings(settings)
+    diagnoser = Diagnoser.create(settings.lookups, settings.own)
     yield diagnoser
     diagnoser.close()
 

@@ -1,7 +1,9 @@
-"""Bounce phrasings as data: where an IP sits, which list a bounce names, why else mail bounces.
+"""Bounce phrasing as data: where an IP sits, how unnamed lists are named, why else mail bounces,
+and where the other fields of a bounce are. What is known about each named service lives in the
+provider table (``bot.diagnosis.providers``); the parser's engine reads both.
 
-Sisimai-style: the knowledge about the world lives in these tables and ``bounce.py`` is the one
-engine that reads them. Adding a new phrasing means adding a row.
+Sisimai-style: the knowledge about the world lives in these tables and the engine knows no phrasing
+of its own. Adding a new phrasing means adding a row.
 
 Conventions shared by every table:
 - Patterns are matched against LOWER-CASED text.
@@ -9,12 +11,11 @@ Conventions shared by every table:
   collapsed to single spaces and the bracket around the IP removed: a ``BEFORE_IP`` pattern must
   match at the very end of the text before the IP, an ``AFTER_IP`` pattern at the very start of
   the text after it.
-- Whole-text patterns (blocklists, rejection kinds) are written with single spaces between words;
-  ``words()`` turns each space into ``\\s+`` so that wrapped lines still match.
+- Whole-text patterns (unnamed lists, rejection kinds) are written with single spaces between
+  words; ``words()`` turns each space into ``\\s+`` so that wrapped lines still match.
 - Every pattern has bounded repetition only (no nested quantifiers): the engine must stay linear.
 
-Facts and templates come from /work/shared/reference/dnsbl.md ("Shapes of real rejection text",
-the Microsoft table, the Spamhaus zones table) unless the row says otherwise.
+Sources: docs/sources.md, "Bounce formats".
 """
 
 from __future__ import annotations
@@ -22,11 +23,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.diagnosis.model import Role
+from bot.diagnosis.providers.base import Phrase, phrase
+
 # --------------------------------------------------------------------------------------------
 # Where an IP sits: context rules
 # --------------------------------------------------------------------------------------------
 
-BLOCKED, MX, RELAY, RESOLVER = "blocked", "mx", "relay", "resolver"
+BLOCKED, MX, RELAY, RESOLVER = Role.BLOCKED, Role.MX, Role.RELAY, Role.RESOLVER
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,7 @@ class ContextRule:
     name: str
     pattern: re.Pattern[str]
     score: int
-    role: str = BLOCKED
+    role: Role = BLOCKED
     blames: bool = False  # on its own, the phrase says the receiver blocked this IP
     reach: int = 60  # how many characters next to the IP the phrase can span
     # Before-rules: plain words one of which every match contains, looked up within the reach
@@ -45,12 +49,12 @@ class ContextRule:
     needles: tuple[str, ...] = ()
 
 
-def _before(name: str, pattern: str, score: int, role: str = BLOCKED, *, blames: bool = False,
+def _before(name: str, pattern: str, score: int, role: Role = BLOCKED, *, blames: bool = False,
             reach: int = 60, needles: tuple[str, ...] = ()) -> ContextRule:
     return ContextRule(name, re.compile(rf"(?:{pattern})$"), score, role, blames, reach, needles)
 
 
-def _after(name: str, pattern: str, score: int, role: str = BLOCKED, *, blames: bool = False) -> ContextRule:
+def _after(name: str, pattern: str, score: int, role: Role = BLOCKED, *, blames: bool = False) -> ContextRule:
     return ContextRule(name, re.compile(rf"(?:{pattern})"), score, role, blames)
 
 
@@ -167,124 +171,25 @@ LONE_CANDIDATE_MIN_SCORE = 15  # when it is the only plausible address next to a
 
 
 # --------------------------------------------------------------------------------------------
-# Which list or service the bounce names
+# Lists the bounce names without naming a known service
 # --------------------------------------------------------------------------------------------
 
-
-def words(pattern: str) -> re.Pattern[str]:
-    """A phrase whose spaces may be any run of whitespace (wrapped lines)."""
-    return re.compile(pattern.replace(" ", r"\s+"))
-
-
-@dataclass(frozen=True)
-class Phrase:
-    """A whole-text pattern and the plain words, one of which every match contains.
-
-    The engine looks for the needles first (a fast substring search) and runs the pattern only
-    on a short window around each one, so that many patterns cost little on a 1 MB paste.
-    Needles are lower-case and have no spaces (a wrapped line may split two words).
-    """
-
-    pattern: re.Pattern[str]
-    needles: tuple[str, ...]
-
-
-def phrase(pattern: str, *needles: str) -> Phrase:
-    return Phrase(words(pattern), needles)
-
-
-@dataclass(frozen=True)
-class ListRule:
-    """One blocklist or reputation service and the phrases that name it."""
-
-    key: str
-    name: str
-    phrase: Phrase
-    zone: re.Pattern[str] | None = None  # group 1: the DNS zone when the text states it
-    codes: tuple[re.Pattern[str], ...] = ()  # group 1: a service-specific code, first match wins
-    domain: bool = False  # the list blames a domain (sender, links), not an IP
-    list_name: str | None = None
-
-
-def _zone(suffix: str) -> re.Pattern[str]:
-    """A DNS zone under ``suffix`` (group 1), e.g. "bl.spamcop.net"; never the "www." web site."""
-    return re.compile(rf"(?<![a-z0-9.-])(?!www\.)((?:[a-z0-9-]{{1,63}}\.){{1,8}}{suffix})")
-
-
-_MS_CODES = (
-    re.compile(r"\b(5\.7\.6(?:0[6-9]|[1-4]\d))\b"),  # banned sending IP (Microsoft table)
-    re.compile(r"\b(5\.7\.51[13])\b"),  # banned sender / customer block list
-    re.compile(r"\b(5\.7\.70[58]|5\.7\.750)\b"),
-    re.compile(r"\((s3\d{3})\)"),  # Outlook.com "(S3150)"
-    re.compile(r"\b(sc-\d{3})\b"),  # Hotmail "SC-004"
-    re.compile(r"\b(4\.7\.[56]\d\d)\b"),  # throttling, e.g. 4.7.650 "rate limited due to IP reputation"
-    re.compile(r"\b(as\(\d{3,}\))"),
-)
-# Exchange Online relaying a Spamhaus listing adds "AS(1450)"; older forms "(AS3130)", "(S3130)".
-_EOP_CODES = (re.compile(r"\b(as\(\d{3,}\))"), re.compile(r"\((as\d{4,})\)"), re.compile(r"\((s3\d{3})\)"))
 _DOMAIN_NAME = r"[a-z0-9-]{1,63}(?:\.[a-z0-9-]{1,63}){1,8}"
 
-# Named services, most specific first: the first rule that matches names the list.
-NAMED_LISTS: tuple[ListRule, ...] = (
-    ListRule("spamhaus", "Spamhaus", phrase(r"spamhaus", "spamhaus"),
-             zone=re.compile(r"\b((?:[a-z0-9]{26}\.)?(?:zen|sbl|xbl|pbl|sbl-xbl|dbl|zrd|authbl)\.(?:dq\.)?"
-                             r"spamhaus\.(?:org|net))\b"),
-             codes=_EOP_CODES),
-    ListRule("microsoft", "Microsoft (Exchange Online)",
-             phrase(r"banned sending ip|banned sender|\b5\.7\.6(?:0[6-9]|[1-4]\d) access denied|customer block ?list|"
-                    r"\b5\.7\.51[13]\b", "banned", "5.7.6", "customer", "5.7.51"),
-             codes=_MS_CODES),
-    ListRule("microsoft", "Microsoft (Outlook.com)",
-             phrase(r"part of their network is on our block ?list|\(s3\d{3}\)|\bsc-00\d\b|"
-                    r"rate limited due to ip reputation|postmaster\.live\.com|mail\.live\.com/mail/troubleshooting",
-                    "network", "(s3", "sc-00", "reputation", "live.com"),
-             codes=_MS_CODES),
-    ListRule("spamcop", "SpamCop", phrase(r"spamcop", "spamcop"), zone=_zone(r"spamcop\.net")),
-    ListRule("barracuda", "Barracuda Reputation Block List", phrase(r"barracuda", "barracuda"),
-             zone=_zone(r"barracudacentral\.org")),
-    ListRule("uceprotect", "UCEPROTECT", phrase(r"uceprotect", "uceprotect"), zone=_zone(r"uceprotect\.net")),
-    ListRule("sorbs", "SORBS", phrase(r"\bsorbs\b", "sorbs"), zone=_zone(r"sorbs\.net")),  # shut down June 2024
-    ListRule("psbl", "PSBL", phrase(r"\bpsbl\b", "psbl"), zone=_zone(r"surriel\.com")),
-    ListRule("mailspike", "Mailspike", phrase(r"mailspike", "mailspike"), zone=_zone(r"mailspike\.net")),
-    ListRule("abusix", "Abusix Mail Intelligence", phrase(r"abusix", "abusix"), zone=_zone(r"abusix\.zone")),
-    ListRule("nixspam", "NiX Spam", phrase(r"nix ?spam|ix\.dnsbl\.manitu\.net", "nix", "manitu"),
-             zone=re.compile(r"\b(ix\.dnsbl\.manitu\.net)\b")),
-    ListRule("cbl", "CBL (abuseat.org, now Spamhaus XBL)", phrase(r"abuseat\.org|\bcbl\b", "abuseat", "cbl"),
-             zone=_zone(r"abuseat\.org")),
-    ListRule("proofpoint", "Proofpoint", phrase(r"proofpoint", "proofpoint")),
-    ListRule("cloudmark", "Cloudmark CSI", phrase(r"cloudmark", "cloudmark")),
-    ListRule("trendmicro", "Trend Micro ERS",
-             phrase(r"trend ?micro|mail-abuse\.(?:com|org)|\bers\.", "trend", "mail-abuse", "ers.")),
-    ListRule("yahoo", "Yahoo", phrase(r"\[tss?0\d\]", "[ts"), codes=(re.compile(r"\[(tss?0\d)\]"),)),
-    ListRule("gmail", "Gmail", phrase(r"low reputation of the sending ip|unsolicited mail originating from your ip|"
-                                      r"the ip you're using to send mail is not authorized",
-                                      "reputation", "unsolicited", "authorized")),
-    ListRule("tencent", "Tencent QQ Mail",  # "550 Ip frequency limited [... Blocked IP x]"
-             phrase(r"\b(?:ip|connection|domain|mail) frequency limited", "frequency")),
-    ListRule("t-online", "T-Online", phrase(r"\(bl\)", "(bl)")),  # "554 IP=X - A problem occurred ... (BL)"
-    ListRule("orbs", "Open-relay list (ORBS style)",
-             phrase(r"which is an open relay|\borbs\b|ordb\.org", "open", "orbs", "ordb")),
-    ListRule("uribl", "URIBL", phrase(r"uribl|blacklisted url|blacklisted link", "uribl", "blacklisted"),
-             domain=True),
-    ListRule("surbl", "SURBL", phrase(r"surbl", "surbl"), domain=True),
-    ListRule("cox", "Cox (domain list)", phrase(r"aup#cdrbl", "aup#"), domain=True),  # Cox codes page: CDRBL = domain
-    ListRule("cox", "Cox", phrase(r"aup#c\w{0,6}bl\b", "aup#")),  # CXBL etc.: Cox's IP lists
-)
 
-# Unnamed lists. Group "zone" (when present) is the list's DNS zone, group "name" its name.
-GENERIC_LISTS: tuple[ListRule, ...] = (
-    ListRule("other", "", phrase(rf"blocked using (?P<zone>{_DOMAIN_NAME})", "using")),
-    ListRule("other", "", phrase(rf"(?<!not\s)\blisted (?:in|at|on|by) (?:the )?(?P<zone>{_DOMAIN_NAME})", "listed")),
-    ListRule("other", "", phrase(rf"black ?list at (?P<zone>{_DOMAIN_NAME})", "black")),
-    ListRule("other", "", phrase(r"(?P<name>\b[a-z][\w-]{1,20} )?\b(?:dnsbl|rbl)\b", "dnsbl", "rbl")),
-    ListRule("other", "", phrase(r"\b(?:ip|ip address|client host|client|host|server|network|your ip|sending ip) "
-                                 r"(?:is |has been |was |are )?(?:currently )?(?:blacklisted|blocklisted|black listed|"
-                                 r"block listed|blocked for|banned)", "listed", "blocked", "banned")),
-    ListRule("other", "", phrase(r"(?:blacklisted|blocklisted|blocked|banned|listed) (?:ip|ip address|client ip)\b",
-                                 "listed", "blocked", "banned")),
-    ListRule("other", "", phrase(r"\b(?:ip|sender) reputation\b|poor reputation|bad reputation|low reputation",
-                                 "reputation")),
-    ListRule("other", "", phrase(r"黑名單|黑名单", "黑名")),
+# A phrase that names some blocklist. Group "zone" (when present) is its DNS zone, group "name" its name.
+GENERIC_LISTS: tuple[Phrase, ...] = (
+    phrase(rf"blocked using (?P<zone>{_DOMAIN_NAME})", "using"),
+    phrase(rf"(?<!not\s)\blisted (?:in|at|on|by) (?:the )?(?P<zone>{_DOMAIN_NAME})", "listed"),
+    phrase(rf"black ?list at (?P<zone>{_DOMAIN_NAME})", "black"),
+    phrase(r"(?P<name>\b[a-z][\w-]{1,20} )?\b(?:dnsbl|rbl)\b", "dnsbl", "rbl"),
+    phrase(r"\b(?:ip|ip address|client host|client|host|server|network|your ip|sending ip) "
+           r"(?:is |has been |was |are )?(?:currently )?(?:blacklisted|blocklisted|black listed|"
+           r"block listed|blocked for|banned)", "listed", "blocked", "banned"),
+    phrase(r"(?:blacklisted|blocklisted|blocked|banned|listed) (?:ip|ip address|client ip)\b",
+           "listed", "blocked", "banned"),
+    phrase(r"\b(?:ip|sender) reputation\b|poor reputation|bad reputation|low reputation", "reputation"),
+    phrase(r"黑名單|黑名单", "黑名"),
 )
 GENERIC_NAME = "Unnamed blocklist"
 
@@ -295,34 +200,6 @@ DOMAIN_LISTING_HINTS = phrase(
     r"blacklisted (?:url|link|domain)|domain (?:is )?(?:black|block)listed",
     "listed", "rejected",
 )
-
-# Spamhaus list inside zen, from the strongest hint to the weakest (Spamhaus "zones" page).
-# Read only near the word "spamhaus" (SPAMHAUS_HINT_CHARS either side).
-SPAMHAUS_HINT_CHARS = 2000
-SPAMHAUS_ZONE_LISTS = {"sbl": "SBL", "xbl": "XBL", "pbl": "PBL", "dbl": "DBL", "zrd": "ZRD"}
-SPAMHAUS_LIST_HINTS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"127\.0\.0\.2\b"), "SBL"),
-    (re.compile(r"127\.0\.0\.3\b"), "CSS"),
-    (re.compile(r"127\.0\.0\.9\b"), "DROP"),
-    (re.compile(r"127\.0\.0\.[4-7]\b"), "XBL"),
-    (re.compile(r"127\.0\.0\.1[01]\b"), "PBL"),
-    (re.compile(r"127\.0\.1\.\d{1,3}\b"), "DBL"),
-    (re.compile(r"127\.0\.2\.\d{1,3}\b"), "ZRD"),
-    (re.compile(r"spamhaus\.org/(sbl|xbl|pbl|css|dbl|drop)/"), None),  # None: the group names the list
-    (re.compile(r"\b(sbl|pbl)\d{3,}\b"), None),  # SBL ticket number
-    (words(r"spamhaus (sbl|xbl|pbl|css|dbl|drop|zrd)\b"), None),
-    (re.compile(r"\b(sbl|xbl|pbl|dbl|zrd)\b(?!-)"), None),
-    (words(r"(?:mailfrom|mail from|sender|envelope|from) domain (?:is )?listed|domain (?:is )?listed in spamhaus|"
-           r"/query/dbl|/query/domain/"), "DBL"),
-)
-
-# The receiver's own DNS setup is broken (Spamhaus refuses public resolvers; zones page error codes).
-RECEIVER_MISCONFIGURED = phrase(
-    r"open resolver|public resolver|/returnc/|127\.255\.255\.25[245]|excessive number of queries|"
-    r"unattributable resolver",
-    "resolver", "returnc", "127.255.255.25", "excessive",
-)
-RESOLVER_LINK_IP = re.compile(r"/returnc/[a-z]+/([0-9a-f:.]{3,45})")
 
 
 # --------------------------------------------------------------------------------------------

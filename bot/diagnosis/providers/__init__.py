@@ -1,0 +1,87 @@
+"""The provider table: one row per blocklist or reputation service, read by the parser, the DNSBL
+lookups and the advice alike.
+
+``PROVIDERS`` is the table, most specific first: when a bounce names several services, the first row
+that matches names the list (Spamhaus before the services that relay its listings). The lists the
+bot queries are the zones of the rows, in the same order. ``Registry`` is the table with the indexes
+the three readers need; ``DEFAULT`` serves them unless a caller (a test adding a list) passes another.
+
+Adding a list or a service is adding one ``Provider`` row here (see docs/architecture.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from bot.diagnosis.model import Listing
+from bot.diagnosis.providers.base import Code, Mention, Provider, Refusal, Zone
+from bot.diagnosis.providers.dnsbls import BARRACUDA, MAILSPIKE, PSBL, SORBS, SPAMCOP, UCEPROTECT
+from bot.diagnosis.providers.microsoft import MICROSOFT
+from bot.diagnosis.providers.receivers import (
+    ABUSIX,
+    CBL,
+    CLOUDMARK,
+    COX,
+    GMAIL,
+    NIXSPAM,
+    ORBS,
+    PROOFPOINT,
+    SURBL,
+    T_ONLINE,
+    TENCENT,
+    TRENDMICRO,
+    URIBL,
+    YAHOO,
+)
+from bot.diagnosis.providers.spamhaus import SPAMHAUS
+
+__all__ = ["DEFAULT", "PROVIDERS", "Code", "Mention", "Provider", "Refusal", "Registry", "Zone"]
+
+PROVIDERS: tuple[Provider, ...] = (
+    SPAMHAUS, MICROSOFT, SPAMCOP, BARRACUDA, UCEPROTECT, SORBS, PSBL, MAILSPIKE, ABUSIX, NIXSPAM, CBL, PROOFPOINT,
+    CLOUDMARK, TRENDMICRO, YAHOO, GMAIL, TENCENT, T_ONLINE, ORBS, URIBL, SURBL, COX,
+)
+
+
+class Registry:
+    """The provider table, indexed for its readers."""
+
+    def __init__(self, providers: Iterable[Provider]):
+        self.providers = tuple(providers)
+        keys = [provider.key for provider in self.providers]
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"provider keys must be unique: {keys}")
+        self._by_key = {provider.key: provider for provider in self.providers}
+        # Every mention in table order, with its provider: the parser reads them in this order.
+        self.mentions: tuple[tuple[Provider, Mention], ...] = tuple(
+            (provider, mention) for provider in self.providers for mention in provider.mentions)
+        self.zones: tuple[Zone, ...] = tuple(zone for provider in self.providers for zone in provider.zones)
+        refusals: dict[str, Refusal] = {}
+        for provider in self.providers:
+            refusals.update(provider.refusals)
+        self.refusals: Mapping[str, Refusal] = MappingProxyType(refusals)
+        self._zones_by_name = {name: zone for zone in self.zones for name in (zone.zone, zone.keyed_zone) if name}
+        self._rank = {(zone.zone, answer): rank for rank, (zone, answer) in
+                      enumerate((zone, answer) for zone in self.zones for answer in zone.codes)}
+
+    def provider(self, key: str) -> Provider | None:
+        return self._by_key.get(key)
+
+    def zone_of(self, listing: Listing) -> Zone | None:
+        return self._zones_by_name.get(listing.zone)
+
+    def code_of(self, listing: Listing) -> Code | None:
+        """The table row that decoded a listing."""
+        zone = self.zone_of(listing)
+        return zone.codes.get(listing.code, zone.other) if zone else None
+
+    def rank(self, listing: Listing) -> int:
+        """Listings in table order: the provider's order, then its codes' (the most severe first)."""
+        zone = self.zone_of(listing)
+        if zone is None:
+            return len(self._rank)
+        return self._rank.get((zone.zone, listing.code), len(self._rank))
+
+
+DEFAULT = Registry(PROVIDERS)

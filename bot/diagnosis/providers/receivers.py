@@ -1,0 +1,97 @@
+"""Lists and reputation services that bounces name but the bot does not query: receivers' own
+filters, commercial feeds, domain lists. For each, the words a bounce names it by and the page where
+a sender looks itself up.
+
+Sources (docs/sources.md, "Services named in bounces"): each service's own lookup page and
+postmaster documentation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.diagnosis.providers import spamhaus
+from bot.diagnosis.providers.base import Mention, Provider, phrase, zone_pattern
+
+ABUSIX = Provider(
+    key="abusix",
+    name="Abusix Mail Intelligence",
+    mentions=(Mention(phrase(r"abusix", "abusix"), zone=zone_pattern(r"abusix\.zone")),),
+    lookup="https://lookup.abusix.com/search?q={ip}",
+)
+NIXSPAM = Provider(
+    key="nixspam",
+    name="NiX Spam",
+    mentions=(Mention(phrase(r"nix ?spam|ix\.dnsbl\.manitu\.net", "nix", "manitu"),
+                      zone=re.compile(r"\b(ix\.dnsbl\.manitu\.net)\b")),),
+    lookup="https://www.nixspam.net/",
+)
+CBL = Provider(  # the CBL became part of Spamhaus XBL
+    key="cbl",
+    name="CBL (abuseat.org, now Spamhaus XBL)",
+    mentions=(Mention(phrase(r"abuseat\.org|\bcbl\b", "abuseat", "cbl"), zone=zone_pattern(r"abuseat\.org")),),
+    lookup=spamhaus.LOOKUP,
+)
+PROOFPOINT = Provider(
+    key="proofpoint",
+    name="Proofpoint",
+    mentions=(Mention(phrase(r"proofpoint", "proofpoint")),),
+    lookup="https://ipcheck.proofpoint.com/?ip={ip}",
+)
+CLOUDMARK = Provider(
+    key="cloudmark",
+    name="Cloudmark CSI",
+    mentions=(Mention(phrase(r"cloudmark", "cloudmark")),),
+    lookup="https://csi.cloudmark.com/en/reset/",
+)
+TRENDMICRO = Provider(
+    key="trendmicro",
+    name="Trend Micro ERS",
+    mentions=(Mention(phrase(r"trend ?micro|mail-abuse\.(?:com|org)|\bers\.", "trend", "mail-abuse", "ers.")),),
+    lookup="https://servicecentral.trendmicro.com/en-US/ers/ip-lookup/",
+)
+YAHOO = Provider(
+    key="yahoo",
+    name="Yahoo",
+    mentions=(Mention(phrase(r"\[tss?0\d\]", "[ts"), codes=(re.compile(r"\[(tss?0\d)\]"),)),),
+    lookup="https://senders.yahooinc.com/",
+)
+GMAIL = Provider(
+    key="gmail",
+    name="Gmail",
+    mentions=(Mention(phrase(r"low reputation of the sending ip|unsolicited mail originating from your ip|"
+                             r"the ip you're using to send mail is not authorized",
+                             "reputation", "unsolicited", "authorized")),),
+    lookup="https://postmaster.google.com/",
+)
+TENCENT = Provider(  # "550 Ip frequency limited [... Blocked IP x]"
+    key="tencent",
+    name="Tencent QQ Mail",
+    mentions=(Mention(phrase(r"\b(?:ip|connection|domain|mail) frequency limited", "frequency")),),
+)
+T_ONLINE = Provider(  # "554 IP=X - A problem occurred ... (BL)"
+    key="t-online",
+    name="T-Online",
+    mentions=(Mention(phrase(r"\(bl\)", "(bl)")),),
+)
+ORBS = Provider(
+    key="orbs",
+    name="Open-relay list (ORBS style)",
+    mentions=(Mention(phrase(r"which is an open relay|\borbs\b|ordb\.org", "open", "orbs", "ordb")),),
+)
+URIBL = Provider(
+    key="uribl",
+    name="URIBL",
+    mentions=(Mention(phrase(r"uribl|blacklisted url|blacklisted link", "uribl", "blacklisted"), domain=True),),
+)
+SURBL = Provider(
+    key="surbl",
+    name="SURBL",
+    mentions=(Mention(phrase(r"surbl", "surbl"), domain=True),),
+)
+COX = Provider(  # Cox's error codes page: CDRBL is its domain list, CXBL and the like its IP lists
+    key="cox",
+    name="Cox",
+    mentions=(Mention(phrase(r"aup#cdrbl", "aup#"), name="Cox (domain list)", domain=True),
+              Mention(phrase(r"aup#c\w{0,6}bl\b", "aup#"))),
+)
