@@ -44,14 +44,21 @@ async def test_concurrent_callers_share_one_computation():
     assert calls == 1
 
 
-async def test_uncacheable_results_are_recomputed_and_fresh_bypasses_cache():
-    cache = TTLCache(ttl=10)
+async def test_a_failure_lives_only_its_own_short_ttl_and_fresh_bypasses_the_cache():
+    clock = Clock()
+    cache = TTLCache(ttl=10, clock=clock)
     values = iter(["failed", "ok", "ok2"])
 
     async def compute():
         return next(values)
 
-    assert await cache.get_or_compute("ip", compute, cacheable=lambda v: v != "failed") == "failed"
-    assert await cache.get_or_compute("ip", compute, cacheable=lambda v: v != "failed") == "ok"
+    def short_for_failures(value):
+        return 1 if value == "failed" else None
+
+    assert await cache.get_or_compute("ip", compute, ttl_for=short_for_failures) == "failed"
+    assert await cache.get_or_compute("ip", compute, ttl_for=short_for_failures) == "failed"
+    clock.now += 1
+    assert await cache.get_or_compute("ip", compute, ttl_for=short_for_failures) == "ok"
+    clock.now += 9
     assert await cache.get_or_compute("ip", compute) == "ok"
     assert await cache.get_or_compute("ip", compute, fresh=True) == "ok2"

@@ -1,49 +1,45 @@
-"""A small TTL cache for lookup results, bounded in size, that also merges concurrent lookups.
+"""A TTL cache for lookup results, bounded in size, that also merges concurrent lookups.
 
 Two engineers pasting the same bounce at once cause one set of DNS and RDAP queries, not two;
-the same IP checked again within the TTL causes none (RIRs rate-limit RDAP hard).
+the same IP checked again within the TTL causes none (RIRs rate-limit RDAP hard). Expiry and the
+size bound are cachetools' (``TLRUCache``: a time-to-use per entry, least recently used out
+first); what is ours is the merge of lookups in flight.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
+
+from cachetools import TLRUCache
 
 V = TypeVar("V")
+
+
+class _Entry(NamedTuple, Generic[V]):
+    value: V
+    ttl: float
 
 
 class TTLCache(Generic[V]):
     def __init__(self, ttl: float, maxsize: int = 4096, clock: Callable[[], float] = time.monotonic):
         self.ttl = ttl
         self.maxsize = maxsize
-        self._clock = clock
-        self._items: OrderedDict[Hashable, tuple[float, V]] = OrderedDict()
+        self._items: TLRUCache[Hashable, _Entry[V]] = TLRUCache(
+            maxsize, ttu=lambda _key, entry, now: now + entry.ttl, timer=clock)
         self._pending: dict[Hashable, asyncio.Future[V]] = {}
 
     def get(self, key: Hashable) -> V | None:
-        item = self._items.get(key)
-        if item is None:
-            return None
-        expires, value = item
-        if expires <= self._clock():
-            del self._items[key]
-            return None
-        self._items.move_to_end(key)
-        return value
+        entry = self._items.get(key)
+        return entry.value if entry is not None else None
 
     def set(self, key: Hashable, value: V, ttl: float | None = None) -> None:
-        self._items[key] = (self._clock() + (self.ttl if ttl is None else ttl), value)
-        self._items.move_to_end(key)
-        while len(self._items) > self.maxsize:
-            self._items.popitem(last=False)
-
-    def invalidate(self, key: Hashable) -> None:
-        self._items.pop(key, None)
+        self._items[key] = _Entry(value, self.ttl if ttl is None else ttl)
 
     def __len__(self) -> int:
+        self._items.expire()
         return len(self._items)
 
     async def get_or_compute(
@@ -52,11 +48,10 @@ class TTLCache(Generic[V]):
         compute: Callable[[], Awaitable[V]],
         *,
         fresh: bool = False,
-        cacheable: Callable[[V], bool] = lambda value: True,
         ttl_for: Callable[[V], float | None] = lambda value: None,
     ) -> V:
         """The cached value, or ``compute()`` once however many callers ask at the same time.
-        ``cacheable`` keeps failures out of the cache (or ``ttl_for`` gives them a short TTL)."""
+        ``ttl_for`` gives a value its own TTL (failures a short one); None: the cache's TTL."""
         if not fresh:
             cached = self.get(key)
             if cached is not None:
@@ -76,8 +71,7 @@ class TTLCache(Generic[V]):
         finally:
             if self._pending.get(key) is future:
                 del self._pending[key]
-        if cacheable(value):
-            self.set(key, value, ttl_for(value))
+        self.set(key, value, ttl_for(value))
         if not future.done():
             future.set_result(value)
         return value
