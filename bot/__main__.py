@@ -8,24 +8,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
+
+from dotenv import load_dotenv
 
 from bot import cli
 from bot.config import SUPPORTED_LANGS, ConfigError, Settings
 from bot.logs import setup_logging
-
-
-def _load_dotenv(path: str = ".env") -> None:
-    """KEY=VALUE lines from ./.env for local runs; real environment variables win."""
-    if not os.path.isfile(path):
-        return
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            line = line.strip()
-            if line and not line.startswith("#") and "=" in line:
-                key, _, value = line.partition("=")
-                os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    _load_dotenv()
+    load_dotenv(".env", override=False)  # ./.env for local runs; real environment variables win
     try:
         settings = Settings.from_env()
     except ConfigError as error:

@@ -119,3 +119,10 @@ def test_serve_without_credentials_is_a_configuration_error_not_a_traceback(run)
     result = run("serve")
     assert result.returncode == 5
     assert "SLACK_SIGNING_SECRET" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_dotenv_is_read_with_export_and_comments_and_the_environment_wins(run, dns, tmp_path):
+    (tmp_path / ".env").write_text("export DEFAULT_LANG=zh-TW  # the team in Taipei\nLOG_LEVEL='WARNING'\n")
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.4")
+    assert "已被列入" in run("check", "-", stdin=BOUNCE).stdout
+    assert "is listed" in run("check", "-", stdin=BOUNCE, DEFAULT_LANG="en").stdout
