@@ -169,15 +169,16 @@ class DnsblChecker:
         return DnsblReport(status=status, zones=zones, resolver=self.resolver_label, dqs=self.dqs, self_test=test,
                            elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
 
-    def _finished_zone(self, dnsbl: Zone, task: asyncio.Task, answered: ZoneResult | None) -> ZoneResult:
+    def _finished_zone(self, dnsbl: Zone, task: asyncio.Task[ZoneResult], answered: ZoneResult | None) -> ZoneResult:
         if not task.done():
             task.cancel()
             # The A record arrived but its TXT did not: keep the listing, without the reason.
-            return answered or ZoneResult(self.public_zone(dnsbl), dnsbl.provider, DnsblStatus.UNKNOWN, error="timeout",
+            return answered or ZoneResult(self.public_zone(dnsbl), dnsbl.provider, DnsblStatus.UNKNOWN,
+                                          error="timeout",
                                           detail=f"no answer within the total of {self.total_timeout:g} s")
         return task.result()
 
-    def _finished_test(self, dnsbl: Zone, task: asyncio.Future) -> SelfTest:
+    def _finished_test(self, dnsbl: Zone, task: asyncio.Future[SelfTest]) -> SelfTest:
         zone = self.public_zone(dnsbl)
         if not task.done():
             # Not cancelled: it is shared with other lookups through the cache and ends within
