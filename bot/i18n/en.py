@@ -1,7 +1,7 @@
 """English catalogue for the diagnosis: verdicts, list meanings, owners, cases, fix steps.
 
 Placeholders in braces are filled by bot.render.common, which escapes every value from outside.
-List meanings follow docs.spamhaus.com ("zones" page) and ../shared/reference/dnsbl.md.
+List meanings follow Spamhaus's return-code documentation (docs/sources.md, "Spamhaus").
 """
 
 MESSAGES: dict[str, str] = {

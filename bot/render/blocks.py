@@ -12,7 +12,7 @@ Two rules hold for every message built here:
   and mentions, so only the ``<url|label>`` links written here are links.
   ``present_for_slack`` hands ``escape`` and ``code`` to the shared ``present``; values it leaves
   bare (a listing's TXT reason) are wrapped here.
-* Slack's limits (see shared/reference/slack.md) are enforced here, by clipping with "…" and by
+* Slack's limits (Block Kit reference, docs/sources.md) are enforced here, by clipping with "…" and by
   dropping blocks past the 50th, so a large diagnosis degrades instead of failing to post.
   ``slack_sdk.models.blocks`` checks the rest when the blocks are serialised.
 """
@@ -40,7 +40,7 @@ from bot.diagnosis.model import Diagnosis
 from bot.i18n import t
 from bot.render.common import Presentation, present
 
-# Slack's limits (Block Kit reference; shared/reference/slack.md).
+# Slack's limits (Block Kit reference; docs/sources.md, "Slack").
 MAX_BLOCKS = 50
 MAX_HOME_BLOCKS = 100
 MAX_SECTION_TEXT = 3000

@@ -1,8 +1,8 @@
 """HTTP mode: Bolt's ``POST /slack/events`` and ``GET /healthz`` on aiohttp's web runner, on $PORT.
 
 aiohttp serves many requests concurrently on one event loop, and the AsyncApp acknowledges
-before it diagnoses, so acks stay fast while lookups are slow (shared/reference/testing.md
-measured it against the alternatives).
+before it diagnoses, so acks stay fast while lookups are slow (bench/ack.py measures it;
+docs/benchmarks.md has the numbers).
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from bot.diagnosis.providers import spamhaus
 from bot.diagnosis.providers.base import Mention, Provider, phrase, zone_pattern
+from bot.diagnosis.providers.spamhaus import LOOKUP as SPAMHAUS_LOOKUP
 
 ABUSIX = Provider(
     key="abusix",
@@ -30,7 +30,7 @@ CBL = Provider(  # the CBL became part of Spamhaus XBL
     key="cbl",
     name="CBL (abuseat.org, now Spamhaus XBL)",
     mentions=(Mention(phrase(r"abuseat\.org|\bcbl\b", "abuseat", "cbl"), zone=zone_pattern(r"abuseat\.org")),),
-    lookup=spamhaus.LOOKUP,
+    lookup=SPAMHAUS_LOOKUP,
 )
 PROOFPOINT = Provider(
     key="proofpoint",
