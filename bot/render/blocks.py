@@ -38,7 +38,7 @@ from slack_sdk.models.blocks import (
 
 from bot.diagnosis.model import Diagnosis
 from bot.i18n import t
-from bot.render.common import Presentation, present
+from bot.render.common import Presentation, present, safe_url
 
 # Slack's limits (Block Kit reference; docs/sources.md, "Slack").
 MAX_BLOCKS = 50
@@ -50,7 +50,6 @@ MAX_HEADER_TEXT = 150
 MAX_CONTEXT_TEXT = 3000
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
-MAX_BUTTON_URL = 3000
 MAX_FALLBACK_TEXT = 3000  # Slack truncates past 40,000; a notification needs far less
 
 RECHECK_ACTION = "recheck"
@@ -65,9 +64,6 @@ PROBLEM_MARKER = ":information_source:"
 
 ELLIPSIS = "…"
 _PARTIAL_ENTITY = re.compile(r"&[#a-zA-Z0-9]{0,8}$")
-# A link target shown as ``<url|label>``: http(s), a plain host name (no user@, no look-alike
-# characters, nothing mrkdwn could format in the label that shows it), printable ASCII after it.
-_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#](?:(?![\"'<>`|])[!-~])*)?")
 # Characters a person cannot see or that reorder what follows: controls, format characters
 # (zero-width, bidi overrides and isolates, soft hyphen) and lone surrogates.
 _HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs"})
@@ -131,20 +127,13 @@ def _plain(text: str) -> str:
     return text.replace("`", "")
 
 
-def safe_link_url(url: str | None) -> str | None:
-    """An http(s) URL that cannot break out of ``<url|label>``, or None."""
-    if not url or len(url) > MAX_BUTTON_URL or not _SAFE_URL.fullmatch(url):
-        return None
-    return url
-
-
 def _host(url: str | None) -> str:
     return (urlsplit(url).hostname or "") if url else ""
 
 
 def link(url: str | None, label: str) -> str:
     """``<url|label>`` for a trusted, already-escaped URL; nothing when the URL is unusable."""
-    url = safe_link_url(url)
+    url = safe_url(url)
     return f"<{url}|{label}>" if url else ""
 
 
@@ -226,7 +215,7 @@ def _actions(view: Presentation, recheck_value: str | None) -> list[Block]:
         buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.recheck"),
                                                                     MAX_BUTTON_TEXT)),
                                      action_id=RECHECK_ACTION, value=recheck_value))
-    lookup = safe_link_url(view.lookup_url)
+    lookup = safe_url(view.lookup_url)
     if lookup:
         buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.lookup"),
                                                                     MAX_BUTTON_TEXT)),

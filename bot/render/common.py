@@ -9,10 +9,10 @@ it could carry formatting. The terminal passes identity functions; Slack passes 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from bot.diagnosis.model import Diagnosis, Listing, ZoneResult
 from bot.diagnosis.providers import DEFAULT
@@ -52,18 +52,20 @@ class Presentation:
     lookup_url: str | None = None
 
 
+# A link target people may follow: http(s), a plain ASCII host name (no user@, no look-alike
+# characters), printable ASCII after it, none of the characters that could break out of a Slack
+# ``<url|label>`` or a terminal line.
+_SAFE_URL = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]{1,5})?(?:[/?#](?:(?![\"'<>`|])[!-~])*)?")
+MAX_URL = 3000  # Slack's limit for a button's url
+
+
 def safe_url(url: str | None) -> str | None:
-    """Only plain http(s) links from outside are shown, and never with characters that could
-    break out of a Slack link (``|``, ``<``, ``>``) or a terminal line."""
+    """The URL when it is safe to show as a link, else None: the one check for every link the bot
+    shows, whether it came from a TXT record, the provider table or a registry."""
     if not url:
         return None
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return None
-    if any(ch in url for ch in "|<> \t\r\n\"'`"):
-        return None
-    return url
+    return url if len(url) <= MAX_URL and _SAFE_URL.fullmatch(url) else None
 
 
 def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code: Escape = _identity) -> Presentation:
