@@ -114,6 +114,9 @@ class LoopbackDNS:
     def add(self, name: str, rtype: str, *values: str) -> None:
         self.table.records.setdefault((name.lower().rstrip("."), rtype), []).extend(values)
 
+    def remove(self, name: str, rtype: str) -> None:
+        self.table.records.pop((name.lower().rstrip("."), rtype), None)
+
     def servfail(self, suffix: str) -> None:
         self.table.behaviours[suffix.lower()] = _Behaviour("servfail")
 

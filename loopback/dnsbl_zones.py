@@ -17,6 +17,7 @@ from loopback.dns_server import LoopbackDNS
 
 # What zen really answers for its test point 127.0.0.2 (dnsbl.md): SBL, XBL and PBL at once.
 ZEN_TEST_POINT = ("127.0.0.2", "127.0.0.4", "127.0.0.10")
+IPV6_TEST_POINT = "::ffff:7f00:2"
 ZEN_TEST_POINT_TXT = (
     "Listed by SBL, see https://check.spamhaus.org/sbl/query/SBL2",
     "Listed by XBL, see https://check.spamhaus.org/query/ip/127.0.0.2",
@@ -39,13 +40,16 @@ def list_ip(dns: LoopbackDNS, ip: str, zone: str, *codes: str, txt: str | Sequen
 
 
 def serve_healthy_lists(dns: LoopbackDNS, *, dqs_key: str = "", lists: Sequence[Zone] = DEFAULT.zones) -> None:
-    """Every list answers like a healthy resolver path: 127.0.0.2 listed, 127.0.0.1 NXDOMAIN."""
+    """Every list answers like a healthy resolver path: 127.0.0.2 listed, 127.0.0.1 NXDOMAIN, and for
+    the lists that serve IPv6 ::ffff:7f00:2 listed, ::ffff:7f00:1 NXDOMAIN (RFC 5782 section 5)."""
     for dnsbl in lists:
         zone = query_zone(dnsbl, dqs_key)
-        if dnsbl.provider == "spamhaus":
-            list_ip(dns, "127.0.0.2", zone, *ZEN_TEST_POINT, txt=ZEN_TEST_POINT_TXT)
-        else:
-            list_ip(dns, "127.0.0.2", zone, "127.0.0.2", txt=f"{dnsbl.name} test point")
+        points = ("127.0.0.2", IPV6_TEST_POINT) if dnsbl.ipv6 else ("127.0.0.2",)
+        for point in points:
+            if dnsbl.provider == "spamhaus":
+                list_ip(dns, point, zone, *ZEN_TEST_POINT, txt=ZEN_TEST_POINT_TXT)
+            else:
+                list_ip(dns, point, zone, "127.0.0.2", txt=f"{dnsbl.name} test point")
 
 
 def checker(dns: LoopbackDNS, *, query_timeout: float = 0.5, total_timeout: float = 2.0, **options) -> DnsblChecker:

@@ -682,3 +682,8 @@ def test_not_an_address_reach_covers_its_longest_match():
     longest = re_parser.parse(formats.NOT_AN_ADDRESS_BEFORE.pattern).getwidth()[1]
     assert longest <= formats.NOT_AN_ADDRESS_REACH
 
+
+
+def test_sbl_xbl_zone_names_both_lists():
+    bounce = parse_bounce("554 5.7.1 Client host [192.0.2.9] blocked using sbl-xbl.spamhaus.org")
+    assert (bounce.blocklist.zone, bounce.blocklist.list_name) == ("sbl-xbl.spamhaus.org", "SBL+XBL")

@@ -152,6 +152,31 @@ async def test_spamhaus_error_codes_are_unknown_not_listed(healthy, code, error)
     assert report.listings == ()
 
 
+@pytest.mark.parametrize(("code", "error"), [
+    ("127.255.255.250", "dqs_key_disabled"),
+    ("127.255.255.251", "dqs_key_misused"),
+    ("127.255.255.1", "spamhaus_error"),  # anywhere in Spamhaus's error range, named or not
+    ("127.255.255.253", "spamhaus_error"),
+])
+async def test_the_whole_spamhaus_error_range_is_could_not_check(healthy, code, error):
+    list_ip(healthy, IP, ZEN, code)
+
+    report = await checker(healthy).check(IP)
+
+    zen = zone_result(report, ZEN)
+    assert (zen.status, zen.error, report.status, report.listings) == ("unknown", error, "unknown", ())
+    assert code in zen.detail
+
+
+async def test_a_spamhaus_code_the_table_does_not_know_is_could_not_check_not_a_listing(healthy):
+    list_ip(healthy, IP, ZEN, "127.0.0.8")  # "currently unused" on Spamhaus's zones page
+
+    report = await checker(healthy).check(IP)
+
+    zen = zone_result(report, ZEN)
+    assert (zen.status, zen.error, report.status, report.listings) == ("unknown", "unknown_code", "unknown", ())
+
+
 async def test_an_answer_outside_127_8_is_a_bad_answer(healthy):
     list_ip(healthy, IP, ZEN, "198.51.100.7")  # an ISP "helpful" NXDOMAIN redirect
 
@@ -415,6 +440,27 @@ async def test_ipv6_is_queried_with_nibbles_on_lists_that_serve_it_only(healthy)
     assert [z.zone for z in report.zones] == [ZEN]  # the others do not serve IPv6: skipped, not "unknown"
     assert report.status == "listed"
     assert report.listings[0].url == f"https://check.spamhaus.org/query/ip/{ip}"
+
+
+async def test_ipv6_names_the_lists_it_skipped(healthy):
+    report = await checker(healthy).check("2001:db8::2")
+
+    assert report.status == "not_listed"
+    assert [z.zone for z in report.zones] == [ZEN]
+    assert set(report.skipped) == {z.zone for z in DEFAULT.zones} - {ZEN}
+
+
+async def test_ipv6_not_listed_is_trusted_only_after_the_ipv6_test_points_pass(dns):
+    serve_healthy_lists(dns)
+    dns.remove(f"{reverse_name('::ffff:7f00:2')}.{ZEN}", "A")  # IPv4 test points pass, IPv6 ones do not
+
+    ipv4 = await checker(dns).check(IP)
+    ipv6 = await checker(dns).check("2001:db8::3")
+
+    assert ipv4.status == "not_listed"
+    zen = zone_result(ipv6, ZEN)
+    assert (ipv6.status, zen.error) == ("unknown", "self_test_failed")
+    assert queries_for(dns, "::ffff:7f00:2", ZEN) == 1
 
 
 async def test_an_ipv4_mapped_ipv6_address_is_checked_as_ipv4(healthy):

@@ -56,6 +56,7 @@ def _error_keys(path: Path) -> set[str]:
 def test_every_dnsbl_error_the_lookups_report_has_words():
     keys = _error_keys(ROOT / "bot/diagnosis/dnsbl.py") | _error_keys(ROOT / "bot/diagnosis/answers.py")
     keys |= {refusal.error for refusal in DEFAULT.refusals.values()}
+    keys |= {provider.range_refusal.error for provider in DEFAULT.providers if provider.range_refusal}
     assert {"timeout", "open_resolver", "unreachable"} <= keys, "the scan missed known errors"
     assert sorted(k for k in keys if f"error.{k}" not in CATALOGUES["en"]) == []
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.diagnosis.model import DnsblStatus, Listing, SelfTest, ZoneResult
-from bot.diagnosis.providers import Code, Provider, Refusal, Registry, Zone
+from bot.diagnosis.providers import Code, Provider, Registry, Zone
 
 _REASON_MAX = 300  # TXT text is untrusted; keep it to a line
 _URL = re.compile(r"https?://[^\s<>\"'|]+")
 _LOOPBACK_NET = ipaddress.IPv4Network("127.0.0.0/8")
 
-# RFC 5782 section 5: every IPv4 list lists 127.0.0.2 and does not list 127.0.0.1.
+# RFC 5782 section 5: every IPv4 list lists 127.0.0.2 and does not list 127.0.0.1; every IPv6 list
+# lists ::FFFF:7F00:2 and does not list ::FFFF:7F00:1. A listed test point answers 127.0.0.2.
 TEST_POINT_LISTED = "127.0.0.2"
 TEST_POINT_NOT_LISTED = "127.0.0.1"
+TEST_POINTS = {4: ("127.0.0.2", "127.0.0.1"), 6: ("::ffff:7f00:2", "::ffff:7f00:1")}
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,15 @@ def _not_a_listing(value: str) -> bool:
 def read_answer(dnsbl: Zone, values: Sequence[str], *, zone: str, ip: str, registry: Registry) -> ZoneResult:
     """A records -> listed, or unknown when they are refusals or not blocklist codes at all."""
     for value in values:
-        refusal = registry.refusals.get(value)
+        refusal = registry.refusal(value)
         if refusal:
             return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error=refusal.error,
-                              detail=f"{zone} {refusal.detail}")
+                              detail=f"{zone} {refusal.detail.format(answer=value)}")
+    unknown = [value for value in values if dnsbl.other is None and value not in dnsbl.codes]
     bad = [value for value in values if _not_a_listing(value)]
+    if unknown and not bad:
+        return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error="unknown_code",
+                          detail=f"{zone} answered {', '.join(unknown)}: a return code this bot does not know")
     if bad or not values:
         return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error="bad_answer",
                           detail=f"{zone} answered {', '.join(bad) or 'nothing'}: not a blocklist code "
@@ -59,6 +65,8 @@ def read_answer(dnsbl: Zone, values: Sequence[str], *, zone: str, ip: str, regis
     listings = []
     for value in dict.fromkeys(values):
         code = dnsbl.codes.get(value, dnsbl.other)
+        if code is None:  # not reached: unknown codes of such zones were refused above
+            continue
         listings.append(Listing(list=code.list, provider=dnsbl.provider, zone=zone, code=value, meaning=code.meaning,
                                 url=page, removal=code.removal))
     return ZoneResult(zone, dnsbl.provider, DnsblStatus.LISTED, tuple(listings))
@@ -83,7 +91,7 @@ def _owners_of(text: str, codes: list[Code]) -> list[int]:
 def attach_reasons(result: ZoneResult, texts: Sequence[str], dnsbl: Zone, registry: Registry) -> ZoneResult:
     """Give each listing its TXT reason, link and ticket."""
     provider = registry.provider(dnsbl.provider)
-    codes = [dnsbl.codes.get(listing.code, dnsbl.other) for listing in result.listings]
+    codes = [code for code in (dnsbl.codes.get(listing.code, dnsbl.other) for listing in result.listings) if code]
     own: list[list[str]] = [[] for _ in result.listings]
     for text in (" ".join(t.split())[:_REASON_MAX] for t in texts):
         if text:
@@ -109,35 +117,35 @@ def _ticket(provider: Provider | None, reasons: list[str]) -> str | None:
     return next((m.group(0) for m in map(provider.ticket.search, reasons) if m), None)
 
 
-def _refused(answer: Answer, point: str, refusals: Mapping[str, Refusal]) -> tuple[str, str] | None:
+def _refused(answer: Answer, point: str, registry: Registry) -> tuple[str, str] | None:
     for value in answer.values:
-        if value in refusals:
-            return refusals[value].error, f"test point {point} {refusals[value].detail}"
+        refusal = registry.refusal(value)
+        if refusal:
+            return refusal.error, f"test point {point} {refusal.detail.format(answer=value)}"
     return None
 
 
-def listed_point_problem(answer: Answer, refusals: Mapping[str, Refusal]) -> tuple[str, str] | None:
-    point = TEST_POINT_LISTED
+def listed_point_problem(answer: Answer, registry: Registry, point: str = TEST_POINT_LISTED) -> tuple[str, str] | None:
     if answer.kind == "nxdomain":
         return "test_point_not_listed", (f"test point {point} answered NXDOMAIN: this resolver hides listings "
                                          "(a public or cloud resolver?)")
     if answer.kind != "answer":
         return answer.kind, f"test point {point}: {answer.detail}"
-    refused = _refused(answer, point, refusals)
+    refused = _refused(answer, point, registry)
     if refused:
         return refused
-    if point not in answer.values:
-        return "bad_answer", f"test point {point} answered {', '.join(answer.values)}, without {point}"
+    if TEST_POINT_LISTED not in answer.values:
+        return "bad_answer", f"test point {point} answered {', '.join(answer.values)}, without {TEST_POINT_LISTED}"
     return None
 
 
-def clean_point_problem(answer: Answer, refusals: Mapping[str, Refusal]) -> tuple[str, str] | None:
-    point = TEST_POINT_NOT_LISTED
+def clean_point_problem(answer: Answer, registry: Registry, point: str = TEST_POINT_NOT_LISTED,
+                        ) -> tuple[str, str] | None:
     if answer.kind == "nxdomain":
         return None
     if answer.kind != "answer":
         return answer.kind, f"test point {point}: {answer.detail}"
-    return _refused(answer, point, refusals) or (
+    return _refused(answer, point, registry) or (
         "test_point_listed", f"test point {point} answered {', '.join(answer.values)} instead of NXDOMAIN: "
                              "the resolver rewrites answers")
 

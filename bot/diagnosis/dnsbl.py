@@ -30,7 +30,7 @@ import dns.resolver
 
 from bot.diagnosis import answers
 from bot.diagnosis.addresses import Address, reverse_label
-from bot.diagnosis.answers import TEST_POINT_LISTED, TEST_POINT_NOT_LISTED, Answer
+from bot.diagnosis.answers import TEST_POINTS, Answer
 from bot.diagnosis.cache import TTLCache
 from bot.diagnosis.model import DnsblReport, DnsblStatus, SelfTest, ZoneResult
 from bot.diagnosis.options import LookupOptions
@@ -134,13 +134,14 @@ class DnsblChecker:
     async def _check(self, address: Address) -> DnsblReport:
         started = time.perf_counter()
         lists = [dnsbl for dnsbl in self.lists if address.version == 4 or dnsbl.ipv6]
+        skipped = tuple(self.public_zone(dnsbl) for dnsbl in self.lists if dnsbl not in lists)
         if not lists:
             return self._report(DnsblStatus.UNKNOWN, (ZoneResult("*", "all", DnsblStatus.UNKNOWN, error="unsupported",
                                                        detail=f"no configured list serves IPv{address.version}"),),
-                                None, started)
+                                None, started, skipped)
         name, ip = reverse_name(address), str(address)
         answered: dict[int, ZoneResult] = {}  # listings whose TXT is still on its way
-        tests = [asyncio.ensure_future(self._test_points(dnsbl)) for dnsbl in lists]
+        tests = [asyncio.ensure_future(self._test_points(dnsbl, address.version)) for dnsbl in lists]
         zones = [asyncio.create_task(self._zone(dnsbl, name, ip, answered, i)) for i, dnsbl in enumerate(lists)]
         try:
             await asyncio.wait([*tests, *zones], timeout=self.total_timeout)
@@ -158,16 +159,16 @@ class DnsblChecker:
                 spamhaus_test = test
             results.append(answers.trusted(result, test))
         status = answers.overall_status(lists, results)
-        report = self._report(status, tuple(results), spamhaus_test, started)
+        report = self._report(status, tuple(results), spamhaus_test, started, skipped)
         log.debug("dnsbl ip=%s status=%s listed=%s unknown=%s in %.0f ms", ip, status,
                   ",".join(listing.list for listing in report.listings) or "-",
                   ",".join(f"{zone.zone}:{zone.error}" for zone in report.failures) or "-", report.elapsed_ms)
         return report
 
     def _report(self, status: DnsblStatus, zones: tuple[ZoneResult, ...], test: SelfTest | None,
-                started: float) -> DnsblReport:
-        return DnsblReport(status=status, zones=zones, resolver=self.resolver_label, dqs=self.dqs, self_test=test,
-                           elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
+                started: float, skipped: tuple[str, ...] = ()) -> DnsblReport:
+        return DnsblReport(status=status, zones=zones, skipped=skipped, resolver=self.resolver_label, dqs=self.dqs,
+                           self_test=test, elapsed_ms=round((time.perf_counter() - started) * 1000, 1))
 
     def _finished_zone(self, dnsbl: Zone, task: asyncio.Task[ZoneResult], answered: ZoneResult | None) -> ZoneResult:
         if not task.done():
@@ -224,24 +225,26 @@ class DnsblChecker:
                     task.cancel()
 
     # --- test points -----------------------------------------------------------------------------
-    async def _test_points(self, dnsbl: Zone, *, fresh: bool = False) -> SelfTest:
+    async def _test_points(self, dnsbl: Zone, version: int = 4, *, fresh: bool = False) -> SelfTest:
+        """RFC 5782 test points of the address family asked about: an IPv6 "not listed" is trusted
+        only after the IPv6 test points pass, which a list may serve differently from IPv4's."""
         return await self._self_tests.get_or_compute(
-            self.public_zone(dnsbl),
-            lambda: self._run_test_points(dnsbl),
+            (self.public_zone(dnsbl), version),
+            lambda: self._run_test_points(dnsbl, version),
             fresh=fresh,
             ttl_for=lambda test: None if test.ok else min(SELF_TEST_FAILURE_TTL, self.self_test_ttl),
         )
 
-    async def _run_test_points(self, dnsbl: Zone) -> SelfTest:
+    async def _run_test_points(self, dnsbl: Zone, version: int) -> SelfTest:
         zone, query_zone = self.public_zone(dnsbl), self._query_zone(dnsbl)
+        listed_point, clean_point = TEST_POINTS[version]
         try:
             listed, clean = await asyncio.gather(
-                self._resolve(f"{reverse_name(TEST_POINT_LISTED)}.{query_zone}.", "A"),
-                self._resolve(f"{reverse_name(TEST_POINT_NOT_LISTED)}.{query_zone}.", "A"),
+                self._resolve(f"{reverse_name(listed_point)}.{query_zone}.", "A"),
+                self._resolve(f"{reverse_name(clean_point)}.{query_zone}.", "A"),
             )
-            refusals = self.registry.refusals
-            problem = (answers.listed_point_problem(listed, refusals)
-                       or answers.clean_point_problem(clean, refusals))
+            problem = (answers.listed_point_problem(listed, self.registry, listed_point)
+                       or answers.clean_point_problem(clean, self.registry, clean_point))
         except Exception as exc:
             problem = ("unexpected", self._redact(f"{type(exc).__name__}: {exc}"))
         if problem is None:

@@ -133,7 +133,8 @@ class SelfTest:
 @dataclass(frozen=True)
 class DnsblReport:
     status: DnsblStatus
-    zones: tuple[ZoneResult, ...] = ()
+    zones: tuple[ZoneResult, ...] = ()  # the lists checked
+    skipped: tuple[str, ...] = ()  # lists not checked for this address (no IPv6 support)
     resolver: str = "system"  # how lookups were made, e.g. "system", "127.0.0.1:5353"
     dqs: bool = False
     self_test: SelfTest | None = None

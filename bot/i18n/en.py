@@ -88,6 +88,14 @@ MESSAGES: dict[str, str] = {
     "error.rate_limited": "too many queries from this resolver (127.255.255.255). "
                           "Set SPAMHAUS_DQS_KEY or use your own resolver.",
     "error.zone_typo": "the list name is wrong (127.255.255.252); with DQS, check the key.",
+    "error.dqs_key_disabled": "Spamhaus says the DQS key is disabled (127.255.255.250). Renew or replace "
+                              "SPAMHAUS_DQS_KEY in your Spamhaus account.",
+    "error.dqs_key_misused": "Spamhaus says the DQS key is being used outside its terms (127.255.255.251), for "
+                             "example from more places than it allows. Check your Spamhaus account.",
+    "error.spamhaus_error": "Spamhaus answered with an error code (127.255.255.x) this bot does not know: "
+                            "treat the check as not done and see the log.",
+    "error.unknown_code": "the list answered with a return code this bot does not know, so it cannot say what "
+                          "the listing means. Look the IP up on the list's own page.",
     "error.bad_answer": "the answer is not a blocklist code (the resolver may rewrite answers).",
     "error.no_answer": "the list answered with no record.",
     "error.self_test_failed": "the resolver path failed the RFC 5782 test (127.0.0.2 must be listed), "

@@ -78,6 +78,10 @@ MESSAGES: dict[str, str] = {
                            "請設定 SPAMHAUS_DQS_KEY，或將 DNS_NAMESERVERS 指向自己的解析器。",
     "error.rate_limited": "此解析器查詢次數過多（127.255.255.255）。請設定 SPAMHAUS_DQS_KEY 或使用自己的解析器。",
     "error.zone_typo": "清單名稱錯誤（127.255.255.252）；使用 DQS 時請檢查金鑰。",
+    "error.dqs_key_disabled": "Spamhaus 表示 DQS 金鑰已停用（127.255.255.250）。請到 Spamhaus 帳戶續用或更換 SPAMHAUS_DQS_KEY。",
+    "error.dqs_key_misused": "Spamhaus 表示 DQS 金鑰的使用方式超出授權條款（127.255.255.251），例如使用的地點超過允許範圍。請檢查 Spamhaus 帳戶。",
+    "error.spamhaus_error": "Spamhaus 回傳了本機器人不認得的錯誤代碼（127.255.255.x）：請視為未完成查詢，並查看記錄檔。",
+    "error.unknown_code": "清單回傳了本機器人不認得的代碼，無法判斷列入的意義。請到該清單的網站查詢此 IP。",
     "error.bad_answer": "回應不是封鎖清單代碼（解析器可能改寫了回應）。",
     "error.no_answer": "清單沒有回傳任何紀錄。",
     "error.self_test_failed": "解析路徑未通過 RFC 5782 測試（127.0.0.2 必須被列入），因此「未列入」不可信。"

@@ -11,6 +11,7 @@ Adding a list or a service is adding one ``Provider`` row here (see docs/archite
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
@@ -61,9 +62,23 @@ class Registry:
         for provider in self.providers:
             refusals.update(provider.refusals)
         self.refusals: Mapping[str, Refusal] = MappingProxyType(refusals)
+        self._refusal_ranges = tuple((ipaddress.ip_network(provider.refusal_range), provider.range_refusal)
+                                     for provider in self.providers
+                                     if provider.refusal_range and provider.range_refusal)
         self._zones_by_name = {name: zone for zone in self.zones for name in (zone.zone, zone.keyed_zone) if name}
         self._rank = {(zone.zone, answer): rank for rank, (zone, answer) in
                       enumerate((zone, answer) for zone in self.zones for answer in zone.codes)}
+
+    def refusal(self, answer: str) -> Refusal | None:
+        """The refusal an A-record answer stands for, on any list; None when it is no refusal."""
+        if answer in self.refusals:
+            return self.refusals[answer]
+        try:
+            address = ipaddress.ip_address(answer)
+        except ValueError:
+            return None
+        return next((refusal for network, refusal in self._refusal_ranges
+                     if address.version == network.version and address in network), None)
 
     def provider(self, key: str) -> Provider | None:
         return self._by_key.get(key)
@@ -74,7 +89,7 @@ class Registry:
     def code_of(self, listing: Listing) -> Code | None:
         """The table row that decoded a listing."""
         zone = self.zone_of(listing)
-        return zone.codes.get(listing.code, zone.other) if zone else None
+        return zone.codes.get(listing.code, zone.other) if zone else None  # other: None for unknown codes
 
     def rank(self, listing: Listing) -> int:
         """Listings in table order: the provider's order, then its codes' (the most severe first)."""

@@ -84,7 +84,7 @@ class Refusal:
     """An A record that is a refusal to answer, not a listing."""
 
     error: str  # ZoneResult.error key
-    detail: str  # plain English for the log and the terminal
+    detail: str  # plain English for the log and the terminal; "{answer}" is the A record
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,9 @@ class Zone:
     name: str  # display name, e.g. "Spamhaus ZEN"
     zone: str  # public zone name: shown in reports and queried when there is no key
     codes: Mapping[str, Code]  # known answers, in the order their advice is shown
-    other: Code  # any other answer inside 127.0.0.0/8 (except 127.0.0.1)
+    # Any other answer inside 127.0.0.0/8 (except 127.0.0.1). None: an answer the table does not know
+    # is "could not check (unknown code)", never a listing, never self-service.
+    other: Code | None
     # With a key (Spamhaus DQS) the zone is queried as "<key>.<keyed_zone>" and shown as "<keyed_zone>".
     keyed_zone: str | None = None
     # IPv6 is queried only where the provider documents IPv6 support: a list that does not serve
@@ -121,6 +123,10 @@ class Provider:
     lookup: str | None = None  # page that shows an address's status, "{ip}" filled in
     removal: str | None = None  # page where removal is requested, when it is not the lookup page
     refusals: Mapping[str, Refusal] = field(default_factory=dict)  # answers that are refusals, on every list
+    # A range of answers that are all refusals (a provider's error range): the ones ``refusals``
+    # does not name read as ``range_refusal``.
+    refusal_range: str | None = None
+    range_refusal: Refusal | None = None
     # Which of the provider's lists a bounce means: the first label of a zone it states
     # ("sbl.spamhaus.org" -> SBL), then patterns read near the mention, the strongest first (group 1,
     # upper-cased, names the list where the list is None).

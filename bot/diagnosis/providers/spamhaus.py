@@ -58,17 +58,20 @@ CODES: Mapping[str, Code] = {
     # ZRD: 127.0.2.2 .. 127.0.2.24 = domain first seen 0-2 h .. 23-24 h ago; it expires by itself.
     **{f"127.0.2.{n}": _code("ZRD", "zrd", Removal.EXPIRES) for n in range(2, 25)},
 }
-OTHER = _code("ZEN", "other", Removal.SELF_SERVICE)
-
-# Answers that are refusals, not listings. Spamhaus defines them; they are read as refusals on every
-# list, because counting them as listings is the classic checker bug (pydnsbl, Haraka, mox ...).
+# Answers that are refusals, not listings: the whole of 127.255.255.0/24 is Spamhaus's error range,
+# and 127.0.1.255 the domain lists' "you asked with an IP". They are read as refusals on every list,
+# because counting them as listings is the classic checker bug (pydnsbl, Haraka, mox ...).
+ERROR_RANGE = "127.255.255.0/24"
 REFUSALS: Mapping[str, Refusal] = {
-    "127.255.255.252": Refusal("zone_typo", "answered 127.255.255.252: typing error in the DNSBL name"),
+    "127.255.255.250": Refusal("dqs_key_disabled", "answered {answer}: the DQS key is disabled"),
+    "127.255.255.251": Refusal("dqs_key_misused", "answered {answer}: the DQS key is used outside its terms"),
+    "127.255.255.252": Refusal("zone_typo", "answered {answer}: typing error in the DNSBL name"),
     "127.255.255.254": Refusal("open_resolver",
-                               "answered 127.255.255.254: query came through a public / open resolver"),
-    "127.255.255.255": Refusal("rate_limited", "answered 127.255.255.255: excessive number of queries"),
-    "127.0.1.255": Refusal("bad_answer", "answered 127.0.1.255: an IP was queried against a domain list"),
+                               "answered {answer}: query came through a public / open resolver"),
+    "127.255.255.255": Refusal("rate_limited", "answered {answer}: excessive number of queries"),
+    "127.0.1.255": Refusal("bad_answer", "answered {answer}: an IP was queried against a domain list"),
 }
+ERROR_RANGE_OTHER = Refusal("spamhaus_error", "answered {answer}: an error code of Spamhaus's this bot does not know")
 
 ZEN_ZONE = Zone(
     provider="spamhaus",
@@ -76,7 +79,7 @@ ZEN_ZONE = Zone(
     zone=ZEN,
     keyed_zone=ZEN_DQS,
     codes=CODES,
-    other=OTHER,
+    other=None,  # an answer the table does not know is "could not check (unknown code)"
     ipv6=True,  # zen serves IPv6 (SBL, XBL, PBL data), queried with 32 reversed nibbles
     decisive=True,
     txt_alongside=True,
@@ -120,7 +123,9 @@ SPAMHAUS = Provider(
     zones=(ZEN_ZONE,),
     lookup=LOOKUP,
     refusals=REFUSALS,
-    zone_lists={"sbl": "SBL", "xbl": "XBL", "pbl": "PBL", "dbl": "DBL", "zrd": "ZRD"},
+    refusal_range=ERROR_RANGE,
+    range_refusal=ERROR_RANGE_OTHER,
+    zone_lists={"sbl": "SBL", "xbl": "XBL", "sbl-xbl": "SBL+XBL", "pbl": "PBL", "dbl": "DBL", "zrd": "ZRD"},
     list_hints=LIST_HINTS,
     # Spamhaus refuses public resolvers: the receiver's own DNS is broken (the zones page error codes).
     receiver_refused=phrase(
