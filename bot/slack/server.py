@@ -84,7 +84,7 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-async def serve(settings: Settings, *, diagnoser=None, host: str = "0.0.0.0") -> None:
+async def serve(settings: Settings, *, diagnoser: BounceDiagnoser | None = None, host: str = "0.0.0.0") -> None:
     """Run until SIGTERM or SIGINT (``python -m bot serve``)."""
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required for HTTP mode")
