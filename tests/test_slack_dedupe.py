@@ -20,7 +20,7 @@ def test_a_key_is_new_once():
 
 def test_keys_are_remembered_for_at_least_ten_minutes_then_forgotten():
     clock = Clock()
-    seen = Deduper(ttl=900, clock=clock)
+    seen = Deduper(ttl=900, timer=clock)
     seen.first_time("k")
     clock.now += 600
     assert seen.first_time("k") is False
@@ -39,7 +39,7 @@ def test_memory_is_bounded_oldest_forgotten_first():
 
 def test_expired_keys_are_dropped_without_being_asked_about():
     clock = Clock()
-    seen = Deduper(ttl=10, clock=clock)
+    seen = Deduper(ttl=10, timer=clock)
     for n in range(50):
         seen.first_time(n)
     clock.now += 11

@@ -3,7 +3,7 @@
 import pytest
 
 from bot.diagnosis.parse import parse_bounce
-from bot.slack.incoming import is_help, plain_text
+from bot.slack.incoming import is_help, is_rejection, is_request, plain_text, screen
 
 
 @pytest.mark.parametrize(("slack_text", "pasted"), [
@@ -41,3 +41,42 @@ def test_slack_escaped_quote_and_link_reach_the_parser():
             "<http://www.barracudanetworks.com/reputation/?pr=1&amp;ip=192.0.2.5|barracuda>")
     bounce = parse_bounce(plain_text(text))
     assert (bounce.blocked_ip, bounce.blocklist.key) == ("192.0.2.5", "barracuda")
+
+
+# --- screening: is a parsed message worth answering? -----------------------------------------------
+
+REJECTION = "550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using zen.spamhaus.org"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (REJECTION, True),
+    ("554 5.7.1 Client host [203.0.113.5] rejected", True),  # an IP with rejection codes
+    ("the new server is 203.0.113.5", False),
+    ("good morning team", False),
+    ("300.1.2.3", False),
+])
+def test_a_channel_message_is_answered_unasked_only_when_it_is_a_rejection(text, expected):
+    assert is_rejection(screen(parse_bounce, text)) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("203.0.113.5", True),
+    ("300.1.2.3", True),  # a malformed address: the answer says what is wrong with it
+    ("1.2.3", True),
+    ("10.1.2.3", True),
+    (REJECTION, True),
+    ("550 5.7.1 rejected", True),
+    ("thanks!", False),
+    ("ok, looking into it now", False),
+])
+def test_a_message_addressed_to_the_bot_is_a_request_when_it_holds_an_ip_a_bounce_or_a_code(text, expected):
+    assert is_request(screen(parse_bounce, text)) is expected
+
+
+def test_screening_never_raises_and_skips_empty_text():
+    def broken(text):
+        raise RuntimeError("parser bug")
+
+    assert screen(broken, REJECTION) is None
+    assert screen(parse_bounce, "   ") is None
+    assert not is_rejection(None) and not is_request(None)

@@ -11,10 +11,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.slack.dedupe import Deduper
-from bot.slack.language import LocaleCache
+from bot.slack.deps import BounceDiagnoser, Deps
 from bot.slack.listeners import register_listeners
-from bot.slack.middleware import attach_service, drop_redelivered_events
-from bot.slack.service import DiagnosisService
+from bot.slack.middleware import drop_redelivered_events
 
 log = logging.getLogger(__name__)
 bolt_log = logging.getLogger("bot.slack.bolt")
@@ -44,11 +43,13 @@ def make_client(settings: Settings, *, session: aiohttp.ClientSession | None = N
     )
 
 
-def build_app(settings: Settings, diagnoser, *, client: AsyncWebClient | None = None,
-              socket_mode: bool = False, service: DiagnosisService | None = None) -> AsyncApp:
-    """``diagnoser`` is a ``bot.diagnosis.diagnose.Diagnoser`` (anything with its async
-    ``diagnose(text, *, fresh=False)``). In Socket Mode there is no signing secret to check."""
-    service = service or DiagnosisService(settings, diagnoser, locales=LocaleCache(settings.default_lang))
+def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWebClient | None = None,
+              socket_mode: bool = False, deps: Deps | None = None) -> AsyncApp:
+    """``diagnoser`` is a ``bot.diagnosis.diagnose.Diagnoser`` (or anything with what
+    ``BounceDiagnoser`` names). ``deps``, when given, is what the listeners share (``running_app``
+    keeps it to wait for answers in progress on shutdown); by default it is built around
+    ``diagnoser``. In Socket Mode there is no signing secret to check."""
+    deps = deps or Deps.create(diagnoser, default_lang=settings.default_lang)
     app = AsyncApp(
         client=client or make_client(settings),  # carries the bot token
         signing_secret=settings.slack_signing_secret,
@@ -58,6 +59,5 @@ def build_app(settings: Settings, diagnoser, *, client: AsyncWebClient | None = 
         logger=bolt_log,
     )
     app.use(drop_redelivered_events(Deduper()))
-    app.use(attach_service(service))
-    register_listeners(app)
+    register_listeners(app, deps)
     return app

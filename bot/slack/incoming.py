@@ -1,13 +1,23 @@
-"""Slack message text -> the text a person pasted.
+"""Slack message text -> the text a person pasted, and whether it is worth answering.
 
 Slack escapes ``&``, ``<`` and ``>`` in incoming text and wraps links, e-mail addresses, mentions
 and channel names in ``<...>`` (``<http://zen.spamhaus.org|zen.spamhaus.org>``,
 ``<mailto:a@b.example|a@b.example>``, ``<@U123>``). The bounce parser needs the original words.
+
+Messages nobody asked the bot about are screened with the parsed bounce (no network): only a
+blocklist or reputation rejection is answered, so ordinary chat costs nothing. The listener parses
+once and hands the same ``Bounce`` to the screening, the placeholder and the diagnosis.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
+
+from bot.diagnosis.model import Bounce
+
+log = logging.getLogger(__name__)
 
 _WRAPPED = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 # Message subtypes that carry something a person wrote; every other subtype is ignored.
@@ -40,3 +50,35 @@ def plain_text(text: str, *, bot_user_id: str | None = None) -> str:
 
 def is_help(text: str) -> bool:
     return text.strip().lower() in HELP_WORDS
+
+
+def screen(parse: Callable[[str], Bounce], text: str) -> Bounce | None:
+    """The bounce parser on a message nobody asked us about yet: None for empty text, and never raises."""
+    if not text.strip():
+        return None
+    try:
+        return parse(text)
+    except Exception:
+        log.exception("bounce parser failed while screening a message")
+        return None
+
+
+def is_rejection(bounce: Bounce | None) -> bool:
+    """A blocklist or reputation rejection, or an IP with SMTP rejection codes: worth answering
+    in a channel unasked."""
+    if bounce is None:
+        return False
+    if bounce.blocklist is not None:
+        return True
+    return bool(bounce.blocked_ip and (bounce.smtp_code or bounce.enhanced_code))
+
+
+def is_request(bounce: Bounce | None) -> bool:
+    """Something to diagnose when it is addressed to the bot (a mention, a direct message): an IP
+    address (a malformed one too: the parser says ``problem="malformed"``), a bounce, or a rejection
+    code. "Thanks!" is not."""
+    if bounce is None:
+        return False
+    return bool(bounce.blocked_ip or bounce.problem or bounce.blocklist or bounce.smtp_code
+                or bounce.enhanced_code)
+

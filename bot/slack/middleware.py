@@ -1,7 +1,7 @@
-"""Global middleware: drop redelivered events, and hand listeners the shared DiagnosisService.
+"""Global middleware: drop redelivered events before any listener sees them.
 
 Nothing here calls Slack or does a lookup: everything before the listener's ``ack()`` is on the
-clock (3 seconds). The user's language is looked up after the ack (bot.slack.locale).
+clock (3 seconds). The user's language is looked up after the ack (bot.slack.language).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from slack_bolt import BoltResponse
-from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.slack.dedupe import Deduper
 
@@ -29,15 +28,5 @@ def drop_redelivered_events(deduper: Deduper):
             return BoltResponse(status=200, body="")
         await next()
         return None
-
-    return middleware
-
-
-def attach_service(service):
-    """Listeners find the shared DiagnosisService in ``context["service"]``."""
-
-    async def middleware(context: AsyncBoltContext, next: Next):
-        context["service"] = service
-        await next()
 
     return middleware

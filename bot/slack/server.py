@@ -22,7 +22,7 @@ from slack_bolt.async_app import AsyncApp
 from bot.config import ConfigError, Settings
 from bot.diagnosis.diagnose import Diagnoser
 from bot.slack.app import build_app, make_client
-from bot.slack.service import DiagnosisService
+from bot.slack.deps import BounceDiagnoser, Deps
 
 log = logging.getLogger(__name__)
 
@@ -57,21 +57,23 @@ def bound_port(runner: web.AppRunner) -> int:
 
 
 @contextlib.asynccontextmanager
-async def running_app(settings: Settings, diagnoser=None, *, socket_mode: bool = False) -> AsyncIterator[AsyncApp]:
-    """The Bolt app with its Web API session and diagnosis service, for either mode. On the way
-    out, diagnoses still running get ``DIAGNOSIS_TIMEOUT`` (plus a little) to post their answers."""
-    owns_diagnoser = diagnoser is None
-    if owns_diagnoser:
-        diagnoser = Diagnoser.create(settings.lookups, settings.own)
-    service = DiagnosisService(settings, diagnoser)
+async def running_app(settings: Settings, diagnoser: BounceDiagnoser | None = None, *,
+                      socket_mode: bool = False) -> AsyncIterator[AsyncApp]:
+    """The Bolt app with its Web API session and the listeners' shared ``Deps``, for either mode.
+    Without ``diagnoser`` it makes (and later closes) its own. On the way out, answers still being
+    worked on get the diagnoser's answer deadline (``DIAGNOSIS_TIMEOUT`` plus a little) to post."""
+    owned: Diagnoser | None = None
+    if diagnoser is None:
+        diagnoser = owned = Diagnoser.create(settings.lookups, settings.own)
+    deps = Deps.create(diagnoser, default_lang=settings.default_lang)
     try:
         async with aiohttp.ClientSession() as session:
             yield build_app(settings, diagnoser, client=make_client(settings, session=session),
-                            socket_mode=socket_mode, service=service)
-            await service.wait_idle(diagnoser.answer_deadline)
+                            socket_mode=socket_mode, deps=deps)
+            await deps.in_flight.wait_idle(diagnoser.answer_deadline)
     finally:
-        if owns_diagnoser:
-            diagnoser.close()
+        if owned is not None:
+            owned.close()
 
 
 def freeze_startup_objects() -> None:
@@ -82,7 +84,7 @@ def freeze_startup_objects() -> None:
     gc.freeze()
 
 
-async def serve(settings: Settings, *, diagnoser=None, host: str = "0.0.0.0") -> None:
+async def serve(settings: Settings, *, diagnoser: BounceDiagnoser | None = None, host: str = "0.0.0.0") -> None:
     """Run until SIGTERM or SIGINT (``python -m bot serve``)."""
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required for HTTP mode")

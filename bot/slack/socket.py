@@ -8,6 +8,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
 from bot.config import ConfigError, Settings
+from bot.slack.deps import BounceDiagnoser
 from bot.slack.server import freeze_startup_objects, running_app
 
 log = logging.getLogger(__name__)
@@ -18,7 +19,7 @@ def socket_handler(bolt_app: AsyncApp, settings: Settings) -> AsyncSocketModeHan
     return AsyncSocketModeHandler(bolt_app, settings.slack_app_token, logger=logging.getLogger("bot.slack.socket"))
 
 
-async def run_socket(settings: Settings, *, diagnoser=None) -> None:
+async def run_socket(settings: Settings, *, diagnoser: BounceDiagnoser | None = None) -> None:
     """Connect and serve until cancelled (``python -m bot socket``)."""
     if not settings.slack_bot_token or not settings.slack_app_token:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_APP_TOKEN are required for Socket Mode")

@@ -1,10 +1,11 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.render.blocks import LOOKUP_ACTION, RECHECK_ACTION
+from bot.slack.deps import Deps
+from bot.slack.listeners.actions import recheck
 from bot.slack.listeners.actions.lookup import open_lookup
-from bot.slack.listeners.actions.recheck import recheck
 
 
-def register(app: AsyncApp) -> None:
-    app.action(RECHECK_ACTION)(recheck)
+def register(app: AsyncApp, deps: Deps) -> None:
+    app.action(RECHECK_ACTION)(recheck.listener(deps))
     app.action(LOOKUP_ACTION)(open_lookup)

@@ -1,13 +1,75 @@
-from slack_bolt.context.async_context import AsyncBoltContext
+"""``/spamhaus <IP or bounce | help>``: acknowledged at once, with nothing on the clock before the
+ack; everything else, the asker's language included, happens after it.
+
+Then: "checking …" to the asker if the answer is not ready at once, a summary in the channel and
+the full report in its thread. Help and bad input (no IP, a private one ...) are answered to the
+asker only. If the bot cannot post in the channel, the response_url carries the whole answer.
+Slash commands come without a thread, so there is no placeholder to update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from slack_bolt.async_app import AsyncAck
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.i18n import t
+from bot.render.blocks import full_message, notice_message, present_for_slack, summary_message
+from bot.slack import replies
+from bot.slack.deps import Deps, Listener
+from bot.slack.incoming import is_help, plain_text
+from bot.slack.recheck_value import MessageKind, button_value
+from bot.slack.replies import NOT_POSTABLE, Respond
 from bot.slack.response_url import ResponseUrl
 
+log = logging.getLogger(__name__)
 
-async def spamhaus_command(ack, command: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    """``/spamhaus <IP or bounce | help>``: acknowledged at once, with nothing on the clock before
-    the ack; everything else, the asker's language included, happens after it."""
-    await ack()
-    await context["service"].slash_command(client, ResponseUrl(command.get("response_url"), session=client.session),
-                                           channel_id=command["channel_id"], user_id=command["user_id"],
-                                           text=command.get("text", ""))
+# A command answered later than this (seconds) first tells the asker it is being checked.
+PROGRESS_AFTER = 0.3
+
+
+def listener(deps: Deps) -> Listener:
+    async def spamhaus_command(ack: AsyncAck, command: dict, client: AsyncWebClient) -> None:
+        await ack()
+        with deps.in_flight.track():
+            await answer(deps, client, ResponseUrl(command.get("response_url"), session=client.session),
+                         channel_id=command["channel_id"], user_id=command["user_id"], text=command.get("text", ""))
+
+    return spamhaus_command
+
+
+async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str, user_id: str,
+                 text: str) -> None:
+    lang = await deps.locales.lang_for(client, user_id)
+    text = plain_text(text)
+    if is_help(text):
+        await replies.quietly(respond(response_type="ephemeral", **notice_message(t(lang, "slack.help"))))
+        return
+    try:
+        bounce = deps.diagnoser.parse(text)
+        diagnosing = asyncio.ensure_future(replies.diagnose(deps, bounce))
+        done, _ = await asyncio.wait({diagnosing}, timeout=PROGRESS_AFTER)
+        if not done:
+            await replies.quietly(respond(response_type="ephemeral", text=t(lang, "slack.command.ack")))
+        diagnosis = await diagnosing
+        view = present_for_slack(diagnosis, lang)
+        if diagnosis.ip_problem:
+            await respond(response_type="ephemeral", replace_original=False, **full_message(view))
+            return
+        recheck = button_value(diagnosis, text=text, kind=MessageKind.SUMMARY, lang=lang)
+        try:
+            posted = await client.chat_postMessage(channel=channel_id, **summary_message(view, recheck_value=recheck))
+        except SlackApiError as error:
+            if replies.error_code(error) not in NOT_POSTABLE:
+                raise
+            log.info("cannot post in %s (%s): answering through response_url", channel_id, replies.error_code(error))
+            recheck = button_value(diagnosis, text=text, kind=MessageKind.FULL, lang=lang)
+            await respond(response_type="in_channel", replace_original=False,
+                          **full_message(view, recheck_value=recheck))
+            return
+        await client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **full_message(view))
+    except Exception:
+        await replies.apologise(respond, lang, replies.log_failure("slash command", channel=channel_id, user=user_id))

@@ -1,7 +1,27 @@
-from slack_bolt.context.async_context import AsyncBoltContext
+"""The bot's App Home tab: how to use it, in the user's language, published each time it is opened."""
+
+from __future__ import annotations
+
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.render.blocks import home_view
+from bot.slack import replies
+from bot.slack.deps import Deps, Listener
 
-async def app_home_opened(event: dict, client: AsyncWebClient, context: AsyncBoltContext) -> None:
-    if event.get("tab") == "home":
-        await context["service"].publish_home(client, user_id=event["user"])
+
+def listener(deps: Deps) -> Listener:
+    async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
+        if event.get("tab") != "home":
+            return
+        with deps.in_flight.track():
+            await publish(deps, client, user_id=event["user"])
+
+    return app_home_opened
+
+
+async def publish(deps: Deps, client: AsyncWebClient, *, user_id: str) -> None:
+    try:
+        lang = await deps.locales.lang_for(client, user_id)
+        await client.views_publish(user_id=user_id, view=home_view(lang))
+    except Exception:
+        replies.log_failure("App Home", user=user_id)
