@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint typecheck bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +21,12 @@ run: setup
 lint: setup
 	$(PY) -m ruff check .
 
+# Types: mypy with the settings in pyproject.toml (strict flags on the core, bot/diagnosis).
+typecheck: setup
+	$(PY) -m mypy
+
 # pytest's exit code 5 means "no tests collected": that must fail loudly, not pass.
-test: setup lint
+test: setup lint typecheck
 	$(PY) -m pytest
 
 $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
@@ -34,4 +38,4 @@ bench: $(VENV)/.bench-installed
 	$(PY) -m bench $(BENCH)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
