@@ -2,7 +2,8 @@
 
 Exit codes (documented in README.md):
   0  check: not listed anywhere checked / extract: an IP was found / doctor: all OK
-  1  check: listed on at least one list / doctor: a problem was found
+  1  check: listed on at least one list, or blocked by the receiver's own list (Microsoft) /
+     doctor: a problem was found
   2  usage error (argparse)
   3  check: could not check every list (the verdict is incomplete)
   4  bad input: no IP found, private or reserved IP, malformed, too large, binary
@@ -69,6 +70,8 @@ def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> 
         return EXIT_BAD_INPUT
     if not as_json:
         print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
+    if diagnosis.blocked_by:  # the bounce itself proves the block (Microsoft's own list)
+        return EXIT_LISTED
     return {"listed": EXIT_LISTED, "unknown": EXIT_UNKNOWN}.get(diagnosis.dnsbl_status, EXIT_OK)
 
 

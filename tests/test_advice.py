@@ -2,6 +2,8 @@
 
 import ipaddress
 
+import pytest
+
 from bot.diagnosis.advice import classify, fix_steps, problem_steps
 from bot.diagnosis.model import BlocklistMention, Bounce, DnsblReport, Listing, Owner, ZoneResult
 from bot.diagnosis.options import OwnContext
@@ -56,12 +58,28 @@ def test_microsoft_code_in_bounce_wins_over_everything():
         "fix.ms.delist_portal"
 
 
-def test_microsoft_owned_ip_listed_on_spamhaus_is_microsofts_to_fix():
+EXCHANGE_ONLINE_IP = "40.107.22.33"  # in Exchange Online's published sending ranges
+
+
+def test_an_exchange_online_sending_ip_listed_on_spamhaus_is_microsofts_to_fix():
     owner = Owner(name="Microsoft Corporation", asn="8075")
-    case = classify(_bounce(), IP, owner, OwnContext())[0]
-    steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("SBL")), owner=owner)
-    assert case == "microsoft"
+    case, reason, _ = classify(_bounce(), EXCHANGE_ONLINE_IP, owner, OwnContext())
+    steps = fix_steps(bounce=_bounce(), ip=EXCHANGE_ONLINE_IP, case=case, dnsbl=_report(_listing("SBL")), owner=owner)
+    assert (case, reason) == ("microsoft", "case.reason.microsoft_server")
     assert _keys(steps) == ["fix.ms.their_ip"]
+
+
+def test_a_confirmed_outbound_protection_name_is_microsofts_server_and_an_unconfirmed_one_is_not():
+    name = "mail-db8eur05on2093.outbound.protection.outlook.com"
+    assert classify(_bounce(), IP, Owner(rdns=name, rdns_confirmed=True), OwnContext())[0] == "microsoft"
+    assert classify(_bounce(), IP, Owner(rdns=name, rdns_confirmed=False), OwnContext())[0] != "microsoft"
+
+
+def test_an_azure_vm_in_as8075_is_not_microsofts_own_server():
+    azure = Owner(name="Microsoft Corporation", asn="8075", rdns="vm1.cloudapp.azure.com", rdns_confirmed=True)
+    assert classify(_bounce(), "20.50.2.9", azure, OwnContext())[0] == "undetermined"
+    mine = OwnContext(networks=(ipaddress.ip_network("20.50.2.0/24"),))
+    assert classify(_bounce(), "20.50.2.9", azure, mine)[0] == "own_server"
 
 
 def test_sender_domain_ours_and_ip_not_is_outbound_relay():
@@ -77,8 +95,23 @@ def test_recipient_domain_ours_and_ip_not_is_third_party_sender():
         "third_party_sender"
 
 
-def test_known_relay_owner_is_outbound_relay_even_without_configuration():
-    assert classify(_bounce(), IP, Owner(rdns="o1.ptr1234.amazonses.com"), OwnContext())[0] == "outbound_relay"
+def test_a_relay_service_decides_outbound_relay_only_when_the_bounce_shows_your_sender_domain():
+    ses = Owner(rdns="a8-30.smtp-out.amazonses.com", rdns_confirmed=True)
+    case, reason, params = classify(_bounce(), IP, ses, OwnContext())
+    assert (case, reason, params) == ("undetermined", "case.reason.relay_direction_unknown", {"service": "Amazon SES"})
+    ours = OwnContext(domains=("example.com",))
+    assert classify(_bounce(sender_domain="example.com"), IP, ses, ours)[0] == "outbound_relay"
+
+
+def test_relay_services_are_known_by_confirmed_rdns_not_by_a_word_in_a_big_companys_name():
+    google_cloud = Owner(name="Google LLC", rdns="9.2.0.192.bc.googleusercontent.com", rdns_confirmed=True)
+    ours = OwnContext(domains=("example.com",))
+    bounce = _bounce(sender_domain="example.com")
+    assert classify(bounce, IP, google_cloud, ours)[2] == {"domain": "example.com"}  # no service named
+    spoofed = Owner(rdns="mail.sendgrid.net", rdns_confirmed=False)
+    assert classify(bounce, IP, spoofed, ours)[1] == "case.reason.outbound_sender"
+    gmail = Owner(name="Google LLC", rdns="mail-ej1-f41.google.com", rdns_confirmed=True)
+    assert classify(bounce, IP, gmail, ours)[2] == {"service": "Google Workspace / Gmail"}
 
 
 def test_nothing_configured_is_undetermined_and_shows_both_routes():
@@ -93,7 +126,7 @@ def test_nothing_configured_is_undetermined_and_shows_both_routes():
 
 
 def test_sbl_comes_first_with_its_ticket_because_it_blocks_other_removals():
-    report = _report(_listing("PBL", "127.0.0.10"), _listing("SBL", ticket="SBL123456"))
+    report = _report(_listing("PBL", "127.0.0.11"), _listing("SBL", ticket="SBL123456"))
     steps = fix_steps(bounce=_bounce(), ip=IP, case="own_server", dnsbl=report, owner=Owner())
     keys = _keys(steps)
     assert keys.index("fix.list.sbl") < keys.index("fix.list.pbl")
@@ -101,10 +134,32 @@ def test_sbl_comes_first_with_its_ticket_because_it_blocks_other_removals():
     assert sbl.params["ticket"] == "SBL123456" and "SBL123456" in sbl.url
 
 
-def test_pbl_for_someone_elses_server_tells_the_owner_about_static_ip():
-    steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("PBL", "127.0.0.10")),
+def test_spamhaus_marked_pbl_for_someone_elses_server_tells_the_owner_about_static_ip():
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("PBL", "127.0.0.11")),
                       owner=Owner(name="ISP"))
     assert _keys(steps)[:2] == ["fix.third.owner_must_delist", "fix.list.pbl_owner"]
+
+
+@pytest.mark.parametrize("case", ["own_server", "third_party_sender", "not_yours", "undetermined"])
+def test_isp_marked_pbl_is_asked_of_the_provider_in_every_case(case):
+    steps = fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("PBL", "127.0.0.10")), owner=Owner())
+    assert "fix.list.pbl_isp" in _keys(steps) and "fix.list.pbl" not in _keys(steps)
+
+
+@pytest.mark.parametrize("case", ["own_server", "undetermined"])
+def test_a_pbl_only_listing_never_sends_you_hunting_for_a_compromise(case):
+    keys = _keys(fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("PBL", "127.0.0.11")),
+                           owner=Owner()))
+    assert "fix.own.find_cause" not in keys and "fix.undetermined.if_yours" not in keys
+    keys = _keys(fix_steps(bounce=_bounce(), ip=IP, case=case, dnsbl=_report(_listing("XBL", "127.0.0.4")),
+                           owner=Owner()))
+    assert "fix.own.find_cause" in keys or "fix.undetermined.if_yours" in keys
+
+
+def test_css_for_someone_elses_server_gets_the_owners_wording():
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("CSS", "127.0.0.3")),
+                      owner=Owner(rdns="mail.isp.example", rdns_confirmed=True))
+    assert "fix.list.css_owner" in _keys(steps) and "fix.list.css" not in _keys(steps)
 
 
 def test_css_without_confirmed_rdns_adds_the_rdns_requirement():
@@ -162,7 +217,9 @@ def test_microsoft_code_ranges():
     assert _kind("5.7.606") == _kind("5.7.649") == "ms_banned_ip"
     assert _kind("5.7.650") is None
     assert _kind("5.7.1") is None
-    assert _kind("4.7.650") == "ms_throttled"
+    assert _kind("4.7.650") == _kind("4.7.651") == "outlook"
+    assert _kind("4.7.652") == _kind("4.7.500") == "ms_throttled"
+    assert _kind("5.7.502") == "ms_account_banned" and _kind("4.7.851") == "ms_ip_restricted"
 
 
 def test_domain_listing_without_ip_points_at_the_domain():

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from loopback.dnsbl_zones import list_ip, serve_healthy_lists
+from loopback.serve_process import GUARD
 
 ROOT = Path(__file__).resolve().parents[1]
-GUARD = ROOT / "tests" / "support" / "guard_site"
+assert (GUARD / "sitecustomize.py").is_file(), "the subprocesses would run without the loopback guard"
 LISTED = "45.61.150.7"  # the "hostile" ownership fixture: its WHOIS name is full of Slack markup
 BOUNCE = (f"host mx.example.net[198.51.100.7] said: 550 5.7.1 Service unavailable; Client host [{LISTED}] "
           "blocked using zen.spamhaus.org (in reply to RCPT TO command)")

@@ -2,9 +2,10 @@
 
 The cases follow Microsoft's own triage (docs/sources.md, "Ownership cases"): your own server,
 someone else's server sending to you, your outbound mail relayed through a third-party service,
-Microsoft's own block list or infrastructure, and "not determinable". A listing's removal step comes
-from its row in the provider table (its removal route, its fix step); Microsoft's from the code in
-the bounce (``providers.microsoft``). Steps are catalogue keys with parameters; renderers word them.
+Microsoft's own block list or servers; and, where the bot is told what is yours, "not yours" when
+the direction is unknown, or "not determinable" when it is told nothing. A listing's removal step
+comes from its row in the provider table (its removal route and fix step); Microsoft's from the code
+in the bounce (``providers.microsoft``). Steps are catalogue keys with parameters; renderers word them.
 """
 
 from __future__ import annotations
@@ -22,10 +23,25 @@ Reason = tuple[str, dict[str, Any]]  # catalogue key, parameters
 
 
 def relay_service(owner: Owner | None) -> str | None:
-    """The name of the mail relay / sending service that owns the IP, when it is a known one."""
+    """The mail relay or sending service that runs the IP, when it is a known one: by its
+    forward-confirmed reverse DNS name or its organisation (see ``providers.relays``)."""
     if owner is None:
         return None
-    return _relay_named(owner.name, owner.network_name, owner.asn_description, owner.rdns)
+    return _relay_named(owner.name, owner.rdns if owner.rdns_confirmed else None)
+
+
+def microsoft_route(bounce: Bounce) -> microsoft.Route | None:
+    """The Microsoft block the bounce itself proves, if it names one."""
+    mention = bounce.blocklist
+    if mention is None:
+        return None
+    if mention.key == microsoft.MICROSOFT.key:
+        return microsoft.route_for(mention.code, bounce.enhanced_code)
+    return microsoft.status_route(bounce.enhanced_code)
+
+
+def _microsoft_server(ip: str, owner: Owner | None) -> bool:
+    return microsoft.sends_for_microsoft(ip, owner.rdns if owner else None, owner.rdns_confirmed if owner else None)
 
 
 def _is_own(ip: str, owner: Owner | None, own: OwnContext) -> Reason | None:
@@ -44,23 +60,25 @@ def _is_own(ip: str, owner: Owner | None, own: OwnContext) -> Reason | None:
     return None
 
 
-def _microsoft_owned(owner: Owner | None) -> bool:
-    return bool(owner and owner.asn in microsoft.ASNS)
+def _exchange_online_inbound(bounce: Bounce) -> bool:
+    """Exchange Online protecting the recipient's tenant rejected it (its AS(nnnn) code or host)."""
+    texts = (bounce.rejecting_host, bounce.blocklist.code if bounce.blocklist else None)
+    return any(text and microsoft.INBOUND_PROTECTION.search(text.lower()) for text in texts)
 
 
 def classify(bounce: Bounce, ip: str, owner: Owner | None, own: OwnContext) -> tuple[Case, str, dict[str, Any]]:
-    """-> (case, reason key, reason params). Precedence: Microsoft's own list (the bounce says so)
-    > Microsoft infrastructure > your own server > direction from your domains > known relay."""
+    """-> (case, reason key, reason params). Precedence: Microsoft's own list (the bounce says so) >
+    your own server (your networks first: an Azure VM in OWN_NETWORKS is yours) > Microsoft's own
+    sending servers > the direction your domains show > what the configuration rules out."""
     mention = bounce.blocklist
-    if mention and mention.key == microsoft.MICROSOFT.key:
-        return Case.MICROSOFT, "case.reason.microsoft_list", {"code": mention.code or bounce.enhanced_code or ""}
-    if mention is not None and microsoft.status_route(bounce.enhanced_code):
-        return Case.MICROSOFT, "case.reason.microsoft_list", {"code": bounce.enhanced_code}
-    if owner and _microsoft_owned(owner):
-        return Case.MICROSOFT, "case.reason.microsoft_asn", {"asn": owner.asn}
+    if microsoft_route(bounce) or (mention and mention.key == microsoft.MICROSOFT.key):
+        code = (mention.code if mention else None) or bounce.enhanced_code or ""
+        return Case.MICROSOFT, "case.reason.microsoft_list", {"code": code}
     yours = _is_own(ip, owner, own)
     if yours:
         return Case.OWN_SERVER, *yours
+    if _microsoft_server(ip, owner):
+        return Case.MICROSOFT, "case.reason.microsoft_server", {"ip": ip}
     relay = relay_service(owner)
     if own.has_domain(bounce.sender_domain):
         if relay:
@@ -68,9 +86,15 @@ def classify(bounce: Bounce, ip: str, owner: Owner | None, own: OwnContext) -> t
         return Case.OUTBOUND_RELAY, "case.reason.outbound_sender", {"domain": bounce.sender_domain}
     if own.has_domain(bounce.recipient_domain):
         return Case.THIRD_PARTY_SENDER, "case.reason.inbound_recipient", {"domain": bounce.recipient_domain}
+    if own.configured:
+        if _exchange_online_inbound(bounce):
+            return Case.THIRD_PARTY_SENDER, "case.reason.exchange_online_inbound", {}
+        if relay:
+            return Case.NOT_YOURS, "case.reason.not_yours_relay", {"service": relay}
+        return Case.NOT_YOURS, "case.reason.not_yours", {}
     if relay:
-        return Case.OUTBOUND_RELAY, "case.reason.relay_service", {"service": relay}
-    return Case.UNDETERMINED, "case.reason.configured" if own.configured else "case.reason.unconfigured", {}
+        return Case.UNDETERMINED, "case.reason.relay_direction_unknown", {"service": relay}
+    return Case.UNDETERMINED, "case.reason.unconfigured", {}
 
 
 def fix_steps(
@@ -81,42 +105,75 @@ def fix_steps(
     dnsbl: DnsblReport | None,
     owner: Owner | None,
     registry: Registry = DEFAULT,
+    configured: bool = False,
 ) -> tuple[FixStep, ...]:
     steps: list[FixStep] = []
-    owner_name = (owner.name if owner else None) or ""
-    abuse = ", ".join(owner.abuse) if owner and owner.abuse else ""
-    listings = sorted(dnsbl.listings if dnsbl else (), key=registry.rank)
-
     if bounce.receiver_misconfigured:
         steps.append(FixStep("fix.receiver_open_resolver", {"resolver": bounce.resolver_ip or ""}))
+    listings = sorted(dnsbl.listings if dnsbl else (), key=registry.rank)
+    status = dnsbl.status if dnsbl else DnsblStatus.UNKNOWN
 
     if case == Case.MICROSOFT:
-        steps.extend(_microsoft_steps(bounce, ip, owner))
-        if listings and _microsoft_owned(owner):
-            return tuple(steps)  # Microsoft's IP on a blocklist: Microsoft delists, not you
-    elif case == Case.OWN_SERVER:
-        if listings:
-            steps.append(FixStep("fix.own.find_cause", {"lists": _names(listings)}))
-            steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
-        elif bounce.blocklist:
+        server = _microsoft_server(ip, owner)
+        steps.extend(microsoft_steps(bounce, ip, server=server))
+        if listings and server:
+            return tuple(steps)  # Microsoft's server on a blocklist: Microsoft delists it, not you
+    elif status == DnsblStatus.NOT_LISTED:
+        steps.extend(_not_listed_steps(bounce, ip, case, dnsbl, configured=configured))
+    else:
+        steps.extend(_case_steps(bounce, ip, case, listings, owner, registry, configured=configured))
+
+    steps.extend(_status_steps(bounce, ip, dnsbl, registry))
+    return tuple(_dedupe(steps))
+
+
+def _case_steps(bounce: Bounce, ip: str, case: Case, listings: list[Listing], owner: Owner | None,
+                registry: Registry, *, configured: bool) -> list[FixStep]:
+    """Listed, or not known: who acts, then each listing's removal step."""
+    owner_name = (owner.name if owner else None) or ""
+    abuse = ", ".join(owner.abuse) if owner and owner.abuse else ""
+    abuse_listed = [listing for listing in listings if _is_abuse(listing, registry)]
+    steps: list[FixStep] = []
+    if case == Case.OWN_SERVER:
+        if abuse_listed:
+            steps.append(FixStep("fix.own.find_cause", {"lists": _names(abuse_listed)}))
+        steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
+        if not listings and bounce.blocklist:
             steps.append(FixStep("fix.own.find_cause_unlisted", {}))
-    elif case == Case.THIRD_PARTY_SENDER:
+    elif case in (Case.THIRD_PARTY_SENDER, Case.NOT_YOURS):
         steps.append(FixStep("fix.third.owner_must_delist", {"ip": ip, "owner": owner_name, "abuse": abuse}))
         steps.extend(_removal_steps(listings, ip, owner, registry, yours=False))
-        steps.append(FixStep("fix.third.allowlist", {"ip": ip}))
+        if case == Case.THIRD_PARTY_SENDER:
+            steps.append(FixStep("fix.third.allowlist", {"ip": ip}))
     elif case == Case.OUTBOUND_RELAY:
         service = relay_service(owner) or owner_name
         steps.append(FixStep("fix.relay.contact_service", {"ip": ip, "service": service, "abuse": abuse}))
         steps.append(FixStep("fix.relay.change_route", {}))
     else:
-        steps.append(FixStep("fix.undetermined.if_yours", {"ip": ip}))
-        if listings:
-            steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
+        if abuse_listed:
+            steps.append(FixStep("fix.undetermined.if_yours", {"ip": ip}))
+        steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
         steps.append(FixStep("fix.undetermined.if_not_yours", {"ip": ip, "owner": owner_name, "abuse": abuse}))
-        steps.append(FixStep("fix.undetermined.configure", {}))
+        if not configured:
+            steps.append(FixStep("fix.undetermined.configure", {}))
+    return steps
 
-    steps.extend(_status_steps(bounce, ip, dnsbl, registry))
-    return tuple(_dedupe(steps))
+
+def _not_listed_steps(bounce: Bounce, ip: str, case: Case, dnsbl: DnsblReport | None, *,
+                      configured: bool) -> list[FixStep]:
+    """Not listed now on any list checked: nothing to delist. Say why the bounce may still say so."""
+    checked = ", ".join(zone.zone for zone in dnsbl.zones) if dnsbl else ""
+    steps = [FixStep("fix.not_listed", {"ip": ip, "lists": checked})]
+    if case == Case.OWN_SERVER and bounce.blocklist:
+        steps.append(FixStep("fix.own.find_cause_unlisted", {}))
+    if case == Case.UNDETERMINED and not configured:
+        steps.append(FixStep("fix.undetermined.configure", {}))
+    return steps
+
+
+def _is_abuse(listing: Listing, registry: Registry) -> bool:
+    code = registry.code_of(listing)
+    return code.abuse if code else True
 
 
 def _names(listings: Iterable[Listing]) -> str:
@@ -145,6 +202,8 @@ def _removal_steps(listings: Sequence[Listing], ip: str, owner: Owner | None, re
             ticket_page = provider.ticket_page.format(ticket=listing.ticket) if (
                 provider.ticket_page and listing.ticket) else None
             url = listing.url or ticket_page or provider.page(ip)
+        elif listing.removal in (Removal.EXPIRES, Removal.REPUTATION, Removal.OWNER_ONLY):
+            url = provider.page(ip) or listing.url  # where to watch it; nothing to request
         else:
             url = provider.removal_page(ip) or listing.url
         steps.append(FixStep(key, params, url))
@@ -154,40 +213,53 @@ def _removal_steps(listings: Sequence[Listing], ip: str, owner: Owner | None, re
     return steps
 
 
-def _microsoft_steps(bounce: Bounce, ip: str, owner: Owner | None) -> list[FixStep]:
-    mention = bounce.blocklist
-    route = microsoft.route_for(mention.code if mention else None, bounce.enhanced_code)
+def microsoft_steps(bounce: Bounce, ip: str | None, *, server: bool = False) -> list[FixStep]:
+    """The steps of the Microsoft block the bounce names (``server``: the IP is Microsoft's own)."""
+    route = microsoft_route(bounce)
+    code = (bounce.blocklist.code if bounce.blocklist else None) or bounce.enhanced_code or ""
     if route:
         rows: tuple[microsoft.Step, ...] = route.steps
-    elif _microsoft_owned(owner):
+    elif server:
         rows = microsoft.THEIR_IP
     else:
         rows = microsoft.DEFAULT
-    return [FixStep(row.key, {name: value.format(ip=ip) for name, value in row.params.items()}, row.url)
-            for row in rows]
+    return [FixStep(row.key, {name: value.format(ip=ip or "", code=code) for name, value in row.params.items()},
+                    row.url) for row in rows]
 
 
 def _status_steps(bounce: Bounce, ip: str, dnsbl: DnsblReport | None, registry: Registry) -> list[FixStep]:
-    """What the live DNSBL answer adds: expired listings, lists we did not query, failed checks."""
+    """What the live DNSBL answer adds: failed checks, the list the bounce named, DNS caches."""
     steps: list[FixStep] = []
-    mention = bounce.blocklist
     if dnsbl is None:
         return steps
     if dnsbl.status == DnsblStatus.UNKNOWN:
         steps.append(FixStep("fix.could_not_check", {}))
-    if mention and mention.key not in (spamhaus.SPAMHAUS.key, microsoft.MICROSOFT.key):
-        named = registry.provider(mention.key)  # None: a list the table does not know
-        queried = {zone.provider for zone in dnsbl.zones}
-        if named and named.retired:
-            steps.append(FixStep(named.retired, {}))
-        elif mention.key not in queried:
-            page = named.page(ip) if named else None
-            steps.append(FixStep("fix.list.named_not_queried", {"list": mention.name}, page))
-    if dnsbl.status == DnsblStatus.NOT_LISTED and mention and mention.key == spamhaus.SPAMHAUS.key:
-        steps.append(FixStep("fix.not_listed_now", {}))
+    steps.extend(_named_list_steps(bounce, ip, dnsbl, registry))
     if dnsbl.listings:
         steps.append(FixStep("fix.wait_ttl", {}))
     return steps
+
+
+def _named_list_steps(bounce: Bounce, ip: str, dnsbl: DnsblReport, registry: Registry) -> list[FixStep]:
+    """The list the bounce names: gone, known to have no delisting, not queried, or queried but not
+    answered (then its own page still helps)."""
+    mention = bounce.blocklist
+    if mention is None or mention.key == microsoft.MICROSOFT.key:
+        return []
+    named = registry.provider(mention.key)  # None: a list the table does not know
+    if named and named.retired:
+        return [FixStep(named.retired, {})]
+    if named and named.named_fix:
+        return [FixStep(named.named_fix, {"list": mention.name}, named.page(ip))]
+    zones = [zone for zone in dnsbl.zones if zone.provider == mention.key]
+    if not zones:
+        return [FixStep("fix.list.named_not_queried", {"list": mention.name}, named.page(ip) if named else None)]
+    page = named.removal_page(ip) if named else None
+    if any(zone.status == DnsblStatus.UNKNOWN for zone in zones):
+        return [FixStep("fix.list.named_unchecked", {"list": mention.name}, page)]
+    if dnsbl.status == DnsblStatus.NOT_LISTED and named and named.key == spamhaus.SPAMHAUS.key:
+        return [FixStep("fix.not_listed_now", {"list": mention.name}, page)]
+    return []
 
 
 def _dedupe(steps: list[FixStep]) -> list[FixStep]:

@@ -15,11 +15,12 @@ from typing import TypeVar
 
 from bot.diagnosis import addresses, advice
 from bot.diagnosis.dnsbl import DnsblChecker
-from bot.diagnosis.model import Bounce, Diagnosis, DnsblReport, DnsblStatus, Owner, ZoneResult
+from bot.diagnosis.model import Bounce, Case, Diagnosis, DnsblReport, DnsblStatus, Owner, ZoneResult
 from bot.diagnosis.options import LookupOptions, OwnContext
 from bot.diagnosis.owner import OwnerLookup
 from bot.diagnosis.parse import parse_bounce
 from bot.diagnosis.providers import DEFAULT, Registry
+from bot.diagnosis.providers.microsoft import Route
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +73,16 @@ class Diagnoser:
         started = time.perf_counter()
         ip = bounce.blocked_ip
         problem = bounce.problem or ("no_ip" if ip is None else ip_problem(ip))
+        route = advice.microsoft_route(bounce)
+        if problem == "no_ip" and route and not route.needs_ip:
+            return self._microsoft_without_ip(bounce, route, started)
         if problem or ip is None:
             return self._without_lookups(bounce, problem or "no_ip", started, ip=ip)
 
         report, owner = await self._lookups(ip, fresh=fresh)
         case, reason_key, reason_params = advice.classify(bounce, ip, owner, self.own)
-        steps = advice.fix_steps(bounce=bounce, ip=ip, case=case, dnsbl=report, owner=owner, registry=self.registry)
+        steps = advice.fix_steps(bounce=bounce, ip=ip, case=case, dnsbl=report, owner=owner, registry=self.registry,
+                                 configured=self.own.configured)
         diagnosis = Diagnosis(
             bounce=bounce,
             ip=ip,
@@ -87,12 +92,29 @@ class Diagnoser:
             case_reason=reason_key,
             case_params=reason_params,
             fix=steps,
+            blocked_by="microsoft" if case == Case.MICROSOFT and route and route.block else None,
             checked_at=_now(),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
         log.info("diagnosed ip=%s status=%s case=%s lists=%s in %.0f ms", ip, report.status, case,
                  ",".join(listing.list for listing in report.listings) or "-", diagnosis.elapsed_ms)
         return diagnosis
+
+    def _microsoft_without_ip(self, bounce: Bounce, route: Route, started: float) -> Diagnosis:
+        """Microsoft blocked the tenant or the account, not one IP (5.7.705, 5.7.750 ...): its advice
+        needs no IP, and there is nothing to look up."""
+        code = (bounce.blocklist.code if bounce.blocklist else None) or bounce.enhanced_code or ""
+        return Diagnosis(
+            bounce=bounce,
+            ip=None,
+            case=Case.MICROSOFT,
+            case_reason="case.reason.microsoft_list",
+            case_params={"code": code},
+            fix=tuple(advice.microsoft_steps(bounce, None)),
+            blocked_by="microsoft" if route.block else None,
+            checked_at=_now(),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
 
     def _without_lookups(self, bounce: Bounce, problem: str, started: float, ip: str | None = None) -> Diagnosis:
         return Diagnosis(

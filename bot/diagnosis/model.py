@@ -26,7 +26,8 @@ class Case(StrEnum):
     THIRD_PARTY_SENDER = "third_party_sender"
     OUTBOUND_RELAY = "outbound_relay"
     MICROSOFT = "microsoft"
-    UNDETERMINED = "undetermined"
+    NOT_YOURS = "not_yours"  # OWN_* is set and the IP is in none of it; the bounce does not show the direction
+    UNDETERMINED = "undetermined"  # nothing says whose it is (OWN_* not set)
 
 
 class Role(StrEnum):
@@ -187,6 +188,9 @@ class Diagnosis:
     case_reason: str | None = None  # catalogue key saying why this case was chosen
     case_params: dict[str, Any] = field(default_factory=dict)
     fix: tuple[FixStep, ...] = ()
+    # The receiver's own list the bounce itself proves the mail was blocked by ("microsoft"): the
+    # verdict is "blocked" whatever the DNSBLs say now.
+    blocked_by: str | None = None
     checked_at: str = ""  # ISO 8601 UTC
     elapsed_ms: float = 0.0
 

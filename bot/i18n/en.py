@@ -9,6 +9,9 @@ MESSAGES: dict[str, str] = {
     "headline.listed": "{ip} is listed: {lists}",
     "headline.not_listed": "{ip} is not listed on any list checked",
     "headline.unknown": "{ip}: could not check every list",
+    "headline.blocked_microsoft": "{ip} is blocked by Microsoft's own block list ({code})",
+    "headline.blocked_microsoft_tenant": "Blocked by Microsoft ({code}): the block is on the sending tenant or "
+                                         "account, not one IP",
     "headline.problem.no_ip": "No blocked IP address found in this text",
     "headline.problem.private": "{ip} is a private address: blocklists never see it",
     "headline.problem.reserved": "{ip} is a reserved address (loopback, link-local, multicast ...): nothing to check",
@@ -17,6 +20,8 @@ MESSAGES: dict[str, str] = {
     "headline.problem.binary": "That looks like binary data, not a bounce message",
     "headline.problem.empty": "Nothing to check: paste a bounce message or an IP address",
     "headline.problem.redacted_ip": "The address in this bounce is redacted",
+    "checked.lists": "Checked: {lists}.",
+    "checked.skipped": "Not checked, as they do not serve this kind of address: {lists}.",
     # Sections (terminal and Slack)
     "section.evidence": "From the bounce",
     "section.listings": "Blocklists now",
@@ -56,6 +61,8 @@ MESSAGES: dict[str, str] = {
     "kind.address_blacklisted": "a blocked sender or recipient address",
     "kind.mailbox_disabled": "mailbox disabled",
     "kind.not_mx": "relaying policy",
+    "kind.rate_limit": "a connection or rate limit (slow down; not a block list)",
+    "kind.null_mx": "the sender's domain accepts no mail (null MX)",
     # What each list means (Spamhaus return codes: docs.spamhaus.com)
     "meaning.spamhaus.sbl": "SBL: listed by hand by Spamhaus as a spam source or spam operation.",
     "meaning.spamhaus.css": "CSS: automated listing for low-reputation, snowshoe-style sending.",
@@ -134,8 +141,10 @@ MESSAGES: dict[str, str] = {
     "case.outbound_relay": "Your mail relayed through a third-party service",
     "case.microsoft": "Microsoft's block list or Microsoft's servers",
     "case.undetermined": "Not determined: is this your server?",
+    "case.not_yours": "Not your server",
     "case.reason.microsoft_list": "The rejection is Microsoft's own block list ({code}), not Spamhaus.",
-    "case.reason.microsoft_asn": "The IP belongs to Microsoft (AS{asn}).",
+    "case.reason.microsoft_server": "{ip} is one of Exchange Online's own sending servers (Microsoft's published "
+                                    "ranges, or its outbound.protection.outlook.com name).",
     "case.reason.own_network": "The IP is in your network {network} (OWN_NETWORKS).",
     "case.reason.own_asn": "The IP is in your AS{asn} (OWN_ASNS).",
     "case.reason.own_rdns": "Its forward-confirmed reverse DNS {rdns} is in your domains (OWN_DOMAINS).",
@@ -145,8 +154,18 @@ MESSAGES: dict[str, str] = {
                                    "left through someone else's server.",
     "case.reason.inbound_recipient": "The recipient domain {domain} is yours and the IP is not: someone "
                                      "else's server was sending to you.",
-    "case.reason.configured": "The IP is not in your configured networks, ASNs or domains, and the bounce "
-                              "does not show which side you are on.",
+    "case.reason.not_yours": "The IP is in none of your networks, AS numbers or domains (OWN_*): its owner must "
+                             "act. The bounce does not show whether this was your mail going out through them or "
+                             "their mail coming in.",
+    "case.reason.not_yours_relay": "The IP is in none of your networks, AS numbers or domains (OWN_*) and belongs to "
+                                   "{service}. If your mail went out through {service}, they must delist it; the "
+                                   "bounce does not show your sender domain, so the bot cannot tell.",
+    "case.reason.exchange_online_inbound": "Exchange Online protecting a Microsoft 365 mailbox rejected it, and the "
+                                           "IP is none of yours: someone else's server was sending to you.",
+    "case.reason.relay_direction_unknown": "The IP belongs to {service}, a mail service. If your mail went out "
+                                           "through it, {service} must delist it; if it was sending to you, it is "
+                                           "someone else's server. Your sender domain in the bounce, or "
+                                           "OWN_DOMAINS, would decide it.",
     "case.reason.unconfigured": "OWN_NETWORKS, OWN_ASNS and OWN_DOMAINS are not set, so the bot cannot tell "
                                 "your servers from others.",
     "value.unknown": "unknown",
@@ -170,6 +189,28 @@ MESSAGES: dict[str, str] = {
                     "removal yourself at check.spamhaus.org.",
     "fix.list.xbl_owner": "XBL: a machine behind this IP is infected. Its owner must clean it and request removal "
                           "at check.spamhaus.org.",
+    "fix.list.pbl_isp": "PBL, marked by the ISP: not a spam listing. Only the ISP that holds this range can change "
+                        "it: ask your provider for a static IP outside its PBL ranges, or send through its "
+                        "smarthost with SMTP AUTH.",
+    "fix.list.css_owner": "CSS: the owner of the IP must find the cause (often a compromised account or bulk "
+                          "mail without consent) and then request removal at check.spamhaus.org.",
+    "fix.list.spamcop_expires": "{list}: nothing to request. SpamCop listings expire by themselves about 24 hours "
+                                "after the reports stop: stop the spam and wait.",
+    "fix.list.uceprotect_expires": "{list}: nothing to request. UCEPROTECT level 1 listings expire by themselves "
+                                   "7 days after the last spam trap hit: stop the spam and wait (paid express "
+                                   "removal is not needed).",
+    "fix.list.reputation": "{list}: a reputation score, not a listing to remove. It improves by itself as the IP "
+                           "sends only wanted mail.",
+    "fix.list.named_unchecked": "The bounce names {list}, which could not be checked just now: look the IP up "
+                                "on its own page.",
+    "fix.list.nixspam_dead": "NiX Spam has published no listings since January 2025: a receiver still using it "
+                             "rejects on stale data. Ask the receiver's postmaster to remove it from their "
+                             "configuration.",
+    "fix.named.gmail": "Gmail keeps no list to be removed from. If it says the IP is not authorised or dynamic, send "
+                       "through your provider's smarthost or a relay with SPF and DKIM; Postmaster Tools only "
+                       "shows your reputation.",
+    "fix.named.yahoo": "Yahoo's TSS codes are temporary deferrals for complaints, not a listing: your server "
+                       "retries. Lower the volume, send only wanted mail, and see the Yahoo Sender Hub.",
     "fix.list.pbl": "PBL: this is not a penalty. Send through your provider's smarthost with SMTP AUTH; remove the "
                     "IP from the PBL only if it is a static IP with proper reverse DNS that runs a mail server.",
     "fix.list.pbl_owner": "PBL: the owner must send through their provider's smarthost, or have a static IP with "
@@ -199,18 +240,26 @@ MESSAGES: dict[str, str] = {
                             "and ask for the sender to be unblocked.",
     "fix.ms.customer_block": "The recipient's organisation blocks you in its own list (5.7.513): contact the "
                              "recipient; Microsoft cannot remove it.",
-    "fix.ms.tenant": "Microsoft stopped the tenant's outbound mail (5.7.705/708): look for a compromised account or "
+    "fix.ms.tenant": "Microsoft stopped the tenant's outbound mail ({code}): look for a compromised account or "
                      "open relay, then contact Microsoft 365 support.",
+    "fix.ms.account_banned": "Microsoft banned the sending account ({code}) for sending spam: secure the account "
+                             "(password, MFA, forwarding rules), then ask Microsoft 365 support to unblock it.",
+    "fix.ms.ip_restricted": "Microsoft is restricting mail from this tenant's IPs for now ({code}): it lifts by "
+                            "itself. Look for a compromised account or a sudden volume; if it lasts, contact "
+                            "Microsoft 365 support.",
     "fix.ms.unregistered_domain": "Add and verify every domain you send from in Microsoft 365 (5.7.750).",
-    "fix.ms.throttled": "Temporary throttling by Microsoft (4.7.5xx/6xx): the server will retry. Lower the sending "
-                        "rate; if it persists, use the delist portal.",
+    "fix.ms.throttled": "Temporary throttling by Microsoft (4.7.5xx/6xx): it lifts by itself and your server "
+                        "retries; nothing to delist. Lower the sending rate.",
     "fix.ms.outlook_form": "Outlook.com block list: ask Outlook.com sender support to unblock {ip}.",
     "fix.ms.their_ip": "{ip} is Microsoft's own server: you cannot delist it. Open a ticket with Microsoft 365 support "
                        "with the bounce; Microsoft must delist or re-route it.",
     "fix.could_not_check": "Some lists could not be checked, so this is not a clean bill of health: see \"Could not "
                            "check\" and retry, or run `python -m bot doctor`.",
-    "fix.not_listed_now": "The IP is not listed now: the listing has expired or was removed, and the receiver may "
-                          "still have the old answer cached. Ask the receiver to retry later.",
+    "fix.not_listed_now": "{list} does not list the IP now: the listing has expired or was removed, and the "
+                          "receiver may still have the old answer cached. Ask the receiver to retry later.",
+    "fix.not_listed": "Nothing to delist: {ip} is on none of the lists checked ({lists}) now. The block may have "
+                      "expired since the bounce (receivers cache answers for a few hours), or come from a list the "
+                      "bot does not check.",
     "fix.wait_ttl": "Removal is not instant: receivers' DNS caches keep the old answer for up to a few hours.",
     "fix.problem.no_ip": "Paste the full bounce (the line with the 5xx code and the IP), or type just the IP.",
     "fix.problem.private": "Blocklists see your public address, not this private one. Find the public IP your mail "

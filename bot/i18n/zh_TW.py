@@ -5,6 +5,10 @@ MESSAGES: dict[str, str] = {
     "headline.listed": "{ip} 已被列入：{lists}",
     "headline.not_listed": "{ip} 未列在任何已查詢的清單中",
     "headline.unknown": "{ip}：部分清單無法查詢",
+    "checked.lists": "已查詢：{lists}。",
+    "checked.skipped": "未查詢（不支援此類位址）：{lists}。",
+    "headline.blocked_microsoft": "{ip} 遭 Microsoft 自己的封鎖清單封鎖（{code}）",
+    "headline.blocked_microsoft_tenant": "遭 Microsoft 封鎖（{code}）：封鎖的是寄件租用戶或帳號，而不是某個 IP",
     "headline.problem.no_ip": "在這段文字中找不到被封鎖的 IP 位址",
     "headline.problem.private": "{ip} 是私有位址：封鎖清單看不到它",
     "headline.problem.reserved": "{ip} 是保留位址（迴路、鏈路本地、多播等）：無法查詢",
@@ -51,6 +55,8 @@ MESSAGES: dict[str, str] = {
     "kind.address_blacklisted": "寄件或收件地址被封鎖",
     "kind.mailbox_disabled": "信箱已停用",
     "kind.not_mx": "轉送政策",
+    "kind.rate_limit": "連線數或寄送速率限制（請放慢速度；這不是封鎖清單）",
+    "kind.null_mx": "寄件網域不收任何郵件（null MX）",
     # 清單意義（Spamhaus 回傳碼：docs.spamhaus.com）
     "meaning.spamhaus.sbl": "SBL：Spamhaus 人工列入的垃圾郵件來源或垃圾郵件集團。",
     "meaning.spamhaus.css": "CSS：自動列入，低信譽或「雪鞋式」分散發送。",
@@ -117,8 +123,9 @@ MESSAGES: dict[str, str] = {
     "case.outbound_relay": "您的郵件經由第三方服務轉送",
     "case.microsoft": "Microsoft 自己的封鎖清單或 Microsoft 的伺服器",
     "case.undetermined": "無法判定：這是您的伺服器嗎？",
+    "case.not_yours": "不是您的伺服器",
     "case.reason.microsoft_list": "這是 Microsoft 自己的封鎖清單（{code}），不是 Spamhaus。",
-    "case.reason.microsoft_asn": "此 IP 屬於 Microsoft（AS{asn}）。",
+    "case.reason.microsoft_server": "{ip} 是 Exchange Online 自己的寄件伺服器（位於 Microsoft 公布的網段，或反解名稱為 outbound.protection.outlook.com）。",
     "case.reason.own_network": "此 IP 位於您的網段 {network}（OWN_NETWORKS）。",
     "case.reason.own_asn": "此 IP 位於您的 AS{asn}（OWN_ASNS）。",
     "case.reason.own_rdns": "其正反解一致的反解名稱 {rdns} 屬於您的網域（OWN_DOMAINS）。",
@@ -126,7 +133,10 @@ MESSAGES: dict[str, str] = {
     "case.reason.relay_service": "此 IP 屬於郵件轉送服務 {service}。",
     "case.reason.outbound_sender": "寄件網域 {domain} 是您的，但 IP 不是：您的郵件經由他人的伺服器送出。",
     "case.reason.inbound_recipient": "收件網域 {domain} 是您的，而 IP 不是：這是他人的伺服器寄信給您。",
-    "case.reason.configured": "此 IP 不在您設定的網段、ASN 或網域中，且退信看不出您是哪一方。",
+    "case.reason.not_yours": "此 IP 不在您設定的任何網段、AS 編號或網域（OWN_*）中：必須由其擁有者處理。退信看不出這是您經由他們外寄的郵件，還是他們寄給您的郵件。",
+    "case.reason.not_yours_relay": "此 IP 不在您設定的任何網段、AS 編號或網域（OWN_*）中，屬於 {service}。若您的郵件經由 {service} 送出，必須由他們申請移除；退信中沒有您的寄件網域，因此機器人無法判斷。",
+    "case.reason.exchange_online_inbound": "保護 Microsoft 365 信箱的 Exchange Online 拒收了它，且此 IP 不屬於您：這是他人的伺服器寄信給您。",
+    "case.reason.relay_direction_unknown": "此 IP 屬於郵件服務 {service}。若您的郵件經由它送出，必須由 {service} 申請移除；若是它寄信給您，那就是他人的伺服器。退信中的寄件網域或 OWN_DOMAINS 設定可以判斷是哪一種。",
     "case.reason.unconfigured": "尚未設定 OWN_NETWORKS、OWN_ASNS 或 OWN_DOMAINS，因此無法分辨您的伺服器與他人的伺服器。",
     "value.unknown": "不明",
     # 解決步驟
@@ -143,6 +153,20 @@ MESSAGES: dict[str, str] = {
     "fix.list.css_rdns": "CSS 移除需要 PTR 紀錄、與其一致的 HELO 名稱以及正反解一致。目前：{rdns}。請先修正。",
     "fix.list.xbl": "XBL：清除此 IP 後方的所有機器（通常是多台共用的 NAT），再到 check.spamhaus.org 自行申請移除。",
     "fix.list.xbl_owner": "XBL：此 IP 後方有受感染的機器。必須由擁有者清除後，到 check.spamhaus.org 申請移除。",
+    "fix.list.pbl_isp": "原則封鎖清單（PBL），由 ISP 標記：這不是垃圾郵件列入。只有持有此網段的 ISP 能變更："
+                        "請向您的供應商申請不在其 PBL 網段內的固定 IP，或透過其外寄伺服器（smarthost）並使用 SMTP AUTH 寄信。",
+    "fix.list.css_owner": "CSS：必須由 IP 的擁有者找出原因（通常是遭盜用的帳號或未經同意的大量郵件），再到 check.spamhaus.org 申請移除。",
+    "fix.list.spamcop_expires": "{list}：不需申請。SpamCop 的列入會在檢舉停止約 24 小時後自動失效：停止寄送垃圾郵件並等待即可。",
+    "fix.list.uceprotect_expires": "{list}：不需申請。UCEPROTECT 第 1 級的列入會在最後一次命中誘捕信箱 7 天後自動失效："
+                                   "停止寄送垃圾郵件並等待即可（不需要付費的快速移除）。",
+    "fix.list.reputation": "{list}：這是信譽分數，不是可以移除的列入。只要此 IP 只寄送收件者想要的郵件，分數就會自行改善。",
+    "fix.list.named_unchecked": "退信指明的 {list} 目前無法查詢：請到該清單的網頁查詢此 IP。",
+    "fix.list.nixspam_dead": "NiX Spam 自 2025 年 1 月起已不再發布任何列入：仍在使用它的收件端是依過時資料拒收。"
+                             "請收件端的郵件管理員從設定中移除它。",
+    "fix.named.gmail": "Gmail 沒有可申請移除的清單。若退信說此 IP 未獲授權或是動態 IP，請透過您供應商的外寄伺服器"
+                       "（smarthost）或設定好 SPF 與 DKIM 的轉送服務寄信；Postmaster Tools 只能查看信譽。",
+    "fix.named.yahoo": "Yahoo 的 TSS 代碼是因檢舉而暫緩收信，不是列入：您的伺服器會自動重試。請降低寄送量、只寄送收件者想要的郵件，"
+                       "並參考 Yahoo Sender Hub。",
     "fix.list.pbl": "PBL：這不是懲罰。請透過您供應商的外寄伺服器（smarthost）並使用 SMTP AUTH 寄信；"
                     "只有具正確反解、執行郵件伺服器的固定 IP 才應從 PBL 移除。",
     "fix.list.pbl_owner": "PBL：擁有者應透過其供應商的外寄伺服器寄信，或申請配有反解的固定 IP 並將其從 PBL 移除"
@@ -167,15 +191,21 @@ MESSAGES: dict[str, str] = {
     "fix.ms.delist_wait": "移除最多需要 24 小時。若 IP 再次被封鎖，請先找出原因。",
     "fix.ms.banned_sender": "寄件者遭封鎖（5.7.511）：移除入口網站無法處理。請將退信寄到 {mail} 並要求解除封鎖。",
     "fix.ms.customer_block": "收件者的組織在自己的清單中封鎖了您（5.7.513）：請聯絡收件者；Microsoft 無法移除。",
-    "fix.ms.tenant": "Microsoft 已停止此租用戶的外寄郵件（5.7.705/708）：請檢查是否有遭盜用的帳號或開放轉送，"
+    "fix.ms.tenant": "Microsoft 已停止此租用戶的外寄郵件（{code}）：請檢查是否有遭盜用的帳號或開放轉送，"
                      "再聯絡 Microsoft 365 支援。",
+    "fix.ms.account_banned": "Microsoft 因寄送垃圾郵件而封鎖了寄件帳號（{code}）：請先保護帳號（密碼、多重要素驗證、轉寄規則），"
+                             "再請 Microsoft 365 支援解除封鎖。",
+    "fix.ms.ip_restricted": "Microsoft 暫時限制此租用戶 IP 的郵件（{code}）：會自行解除。請檢查是否有遭盜用的帳號或寄送量突增；"
+                            "若持續發生，請聯絡 Microsoft 365 支援。",
     "fix.ms.unregistered_domain": "請在 Microsoft 365 中新增並驗證所有寄件網域（5.7.750）。",
-    "fix.ms.throttled": "Microsoft 暫時限速（4.7.5xx/6xx）：伺服器會自動重試。請降低寄送速率；若持續發生，請使用移除入口網站。",
+    "fix.ms.throttled": "Microsoft 暫時限速（4.7.5xx/6xx）：會自行解除，您的伺服器會自動重試；不需申請移除。請降低寄送速率。",
     "fix.ms.outlook_form": "Outlook.com 封鎖清單：請透過 Outlook.com 寄件者支援要求解除封鎖 {ip}。",
     "fix.ms.their_ip": "{ip} 是 Microsoft 自己的伺服器：您無法申請移除。請附上退信向 Microsoft 365 支援開立工單，"
                        "由 Microsoft 申請移除或改變路由。",
     "fix.could_not_check": "部分清單無法查詢，因此這不代表完全正常：請參閱「無法查詢」並重試，或執行 `python -m bot doctor`。",
-    "fix.not_listed_now": "此 IP 目前未被列入：列管已過期或已移除，收件端可能仍快取舊的結果。請收件端稍後重試。",
+    "fix.not_listed_now": "{list} 目前未列入此 IP：列入已過期或已移除，收件端可能仍快取舊的結果。請收件端稍後重試。",
+    "fix.not_listed": "不需申請移除：{ip} 目前不在任何已查詢的清單中（{lists}）。封鎖可能在退信之後已經失效"
+                      "（收件端會快取查詢結果數小時），或來自機器人未查詢的清單。",
     "fix.wait_ttl": "移除不會立即生效：收件端的 DNS 快取可能保留舊結果數小時。",
     "fix.problem.no_ip": "請貼上完整的退信（含 5xx 代碼與 IP 的那一行），或直接輸入 IP。",
     "fix.problem.private": "封鎖清單看到的是您的公用位址，而非此私有位址。請找出郵件送出時的公用 IP"

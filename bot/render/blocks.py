@@ -57,6 +57,7 @@ LOOKUP_ACTION = "open_lookup"
 
 STATUS_MARKERS = {
     "listed": ":no_entry:",
+    "blocked": ":no_entry:",
     "not_listed": ":white_check_mark:",
     "unknown": ":warning:",
 }
@@ -251,6 +252,8 @@ def full_message(view: Presentation, *, recheck_value: str | None = None, prefac
     if view.evidence:
         body += _sections(t(view.lang, "section.evidence"), [f"• {line}" for line in view.evidence], "evidence")
     body += _listing_blocks(view)
+    if view.checked:
+        body.append(_context(view.checked, "checked"))
     if view.failures:
         body += _sections(t(view.lang, "section.failures"), [f"• {line}" for line in view.failures], "failures")
     body += _owner_blocks(view)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.diagnosis.model import Diagnosis, Listing, ZoneResult
+from bot.diagnosis.model import Diagnosis, DnsblReport, Listing, ZoneResult
 from bot.diagnosis.providers import DEFAULT
 from bot.diagnosis.providers.spamhaus import LOOKUP
 from bot.i18n import has, t
@@ -37,11 +37,12 @@ class ListingView:
 @dataclass(frozen=True)
 class Presentation:
     lang: str
-    status: str  # "listed", "not_listed", "unknown", or the ip_problem ("no_ip", "private", ...)
+    status: str  # "listed", "not_listed", "unknown", "blocked" (by the receiver's own list), or the ip_problem
     headline: str
     ip: str | None = None
     evidence: list[str] = field(default_factory=list)
     listings: list[ListingView] = field(default_factory=list)
+    checked: str | None = None  # which lists were checked (and which skipped for this kind of address)
     failures: list[str] = field(default_factory=list)
     owner: list[tuple[str, str]] = field(default_factory=list)
     owner_note: str | None = None
@@ -89,7 +90,13 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
     report = diagnosis.dnsbl
     listings = list(report.listings) if report else []
     status = report.status if report else "unknown"
-    if status == "listed":
+    code_shown = untrusted(str(diagnosis.case_params.get("code") or "")) or t(lang, "value.unknown")
+    if diagnosis.blocked_by == "microsoft":
+        # The bounce itself proves the block: never headlined "not listed", whatever the DNSBLs say.
+        status = "blocked"
+        key = "headline.blocked_microsoft" if ip else "headline.blocked_microsoft_tenant"
+        headline = t(lang, key, ip=shown_ip, code=code_shown)
+    elif status == "listed":
         names = ", ".join(dict.fromkeys(_list_title(listing) for listing in listings))
         headline = t(lang, "headline.listed", ip=shown_ip, lists=names)
     else:
@@ -103,6 +110,7 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
         ip=ip,
         evidence=evidence,
         listings=[_listing_view(listing, lang, escape) for listing in listings],
+        checked=_checked(report, lang),
         failures=[_failure(zone, lang, escape) for zone in (report.failures if report else ())],
         owner=owner_rows,
         owner_note=owner_note,
@@ -113,6 +121,21 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
         context=_context(diagnosis, lang),
         lookup_url=LOOKUP.format(ip=ip) if ip else None,
     )
+
+
+def _checked(report: DnsblReport | None, lang: str) -> str | None:
+    """"Checked: Spamhaus ZEN, SpamCop, …", and the lists that do not serve this kind of address."""
+    if report is None or not report.zones or report.zones[0].zone == "*":
+        return None
+    line = t(lang, "checked.lists", lists=", ".join(_zone_name(zone.zone) for zone in report.zones))
+    if report.skipped:
+        line += " " + t(lang, "checked.skipped", lists=", ".join(_zone_name(zone) for zone in report.skipped))
+    return line
+
+
+def _zone_name(zone: str) -> str:
+    found = next((known for known in DEFAULT.zones if zone in (known.zone, known.keyed_zone)), None)
+    return found.name if found else zone
 
 
 def _list_title(listing: Listing) -> str:

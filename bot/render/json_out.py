@@ -41,6 +41,8 @@ def diagnosis_json(diagnosis: Diagnosis, lang: str = "en") -> dict[str, Any]:
             for item, view_item in zip(report.listings if report else (), view.listings, strict=True)
         ],
         "checks": [to_dict(zone) for zone in report.zones] if report else [],
+        "not_checked": list(report.skipped) if report else [],
+        "blocked_by": diagnosis.blocked_by,
         "self_test": to_dict(report.self_test) if report and report.self_test else None,
         "resolver": report.resolver if report else None,
         "dqs": report.dqs if report else False,

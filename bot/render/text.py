@@ -24,7 +24,8 @@ def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) 
     def heading(text: str) -> str:
         return f"\033[1m{text}\033[0m" if color else text
 
-    markers = {"listed": "[LISTED]", "not_listed": "[NOT LISTED]", "unknown": "[COULD NOT CHECK]"}
+    markers = {"listed": "[LISTED]", "blocked": "[BLOCKED]", "not_listed": "[NOT LISTED]",
+               "unknown": "[COULD NOT CHECK]"}
     marker = markers.get(view.status, "[!]")
     lines = [heading(f"{marker} {view.headline}"), ""]
 
@@ -32,7 +33,7 @@ def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) 
         lines.append(heading(t(lang, "section.evidence")))
         lines += [f"  - {line}" for line in view.evidence]
         lines.append("")
-    if view.listings:
+    if view.listings or view.checked:
         lines.append(heading(t(lang, "section.listings")))
         for listing in view.listings:
             lines.append(f"  * {listing.title}")
@@ -41,6 +42,8 @@ def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) 
                 lines.append(f"    {listing.reason}")
             if listing.url:
                 lines.append(f"    {listing.url}")
+        if view.checked:
+            lines.append(f"  {view.checked}")
         lines.append("")
     if view.failures:
         lines.append(heading(t(lang, "section.failures")))

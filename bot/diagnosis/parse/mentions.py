@@ -36,7 +36,7 @@ def find_named(doc: Document, registry: Registry) -> list[Named]:
     found = []
     for provider, mention in registry.mentions:
         match = doc.find(mention.phrase)
-        if match:
+        if match and (mention.requires is None or doc.find(mention.requires)):
             found.append(Named(match, provider, mention))
     for unnamed in phrases.GENERIC_LISTS:
         match = doc.find(unnamed)

@@ -236,6 +236,12 @@ REJECTION_KINDS: tuple[tuple[str, Phrase], ...] = (
                             r"book)|invalid (?:recipient|address|mailbox)|no mailbox|mailbox unavailable|"
                             r"(?:address|user|mailbox|account) does not exist",
                             "user", "recipient", "recipnotfound", "listed", "invalid", "mailbox", "exist")),
+    # Connection and rate limits are not block lists (Exchange Online 4.7.652 "exceeded the maximum
+    # number of connections"): the receiver only asks the sender to slow down.
+    ("rate_limit", phrase(r"maximum number of (?:connections|concurrent connections|messages)|too many connections|"
+                          r"too many concurrent|connection (?:rate )?limit (?:exceeded|reached)|rate limit exceeded|"
+                          r"sending rate (?:limit )?exceeded|exceeded the (?:connection|message|sending) rate",
+                          "maximum", "many", "limit", "rate")),
     ("expired", phrase(r"still undelivered|in the queue too long|could not be delivered for \d+|"
                        r"delivery time expired|retry timeout exceeded|too long in queue|message expired",
                        "undelivered", "queue", "delivered", "expired", "timeout")),
@@ -244,10 +250,10 @@ REJECTION_KINDS: tuple[tuple[str, Phrase], ...] = (
 KIND_BY_STATUS: dict[str, str] = {
     "5.1.1": "user_unknown", "5.1.0": "user_unknown", "5.1.2": "host_unknown", "5.2.2": "mailbox_full",
     "5.2.3": "message_too_big", "5.3.4": "message_too_big", "4.4.7": "expired", "5.4.7": "expired",
-    "5.7.25": "ptr", "5.7.23": "spf", "5.7.26": "dmarc", "5.7.27": "spf", "5.7.509": "dmarc",
+    "5.7.25": "ptr", "5.7.23": "spf", "5.7.26": "dmarc", "5.7.27": "null_mx", "5.7.509": "dmarc",
 }
 # Kinds that contradict an unnamed "blocked": the receiver checked something else about the sender.
-AUTHENTICATION_KINDS = frozenset({"ptr", "spf", "dmarc", "dkim", "not_mx"})
+AUTHENTICATION_KINDS = frozenset({"ptr", "spf", "dmarc", "dkim", "not_mx", "rate_limit"})
 
 
 # --------------------------------------------------------------------------------------------

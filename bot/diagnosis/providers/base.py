@@ -58,6 +58,9 @@ class Mention:
     codes: tuple[re.Pattern[str], ...] = ()  # group 1: a service-specific code; the first pattern that matches wins
     domain: bool = False  # the list blames a domain (sender, links), not an IP
     list_name: str | None = None
+    # Words that must also be in the bounce for the mention to count: a phrase several receivers use
+    # names this provider only next to its own marker.
+    requires: Phrase | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,10 @@ class Code:
     fix: str = "fix.list.other"  # catalogue key of the removal step when the IP may be yours
     fix_owner: str | None = None  # the step when someone else must act; None: the same as ``fix``
     rdns_step: str | None = None  # shown when the IP has no forward-confirmed reverse DNS (removal needs it)
+    # The listing says the IP sent abuse (spam, malware, attacks): the IP's holder must find the cause.
+    # False for policy lists (PBL: a range not meant to send straight to mail servers) and for a
+    # netblock no end user can fix (DROP).
+    abuse: bool = True
     # Words in a TXT record that say it speaks of this code: zen answers several A and TXT records
     # at once, and the TXT records carry no code ("Listed by PBL, see ..."). Empty: the list name.
     txt_tags: tuple[str, ...] = ()
@@ -145,6 +152,9 @@ class Provider:
     secret_label: re.Pattern[str] | None = None
     # The provider is gone: named in a bounce, it gets this catalogue step instead of a lookup.
     retired: str | None = None
+    # A service the bot does not query but knows how its blocks are lifted: named in a bounce, it gets
+    # this catalogue step (with its page) instead of "check and delist there".
+    named_fix: str | None = None
 
     def page(self, ip: str) -> str | None:
         """Where a person sees the listing: the lookup page, else the removal page."""

@@ -11,9 +11,10 @@ from bot.diagnosis.model import Removal
 from bot.diagnosis.providers.base import Code, Mention, Provider, Zone, phrase, zone_pattern
 
 
-def _single_code(key: str, name: str, zone: str, list_name: str, removal: Removal) -> Zone:
+def _single_code(key: str, name: str, zone: str, list_name: str, removal: Removal,
+                 fix: str = "fix.list.other") -> Zone:
     """A zone whose only answer is 127.0.0.2; any other 127/8 answer reads the same way."""
-    listed = Code(list_name, key, removal)
+    listed = Code(list_name, key, removal, fix)
     return Zone(provider=key, name=name, zone=zone, codes={"127.0.0.2": listed}, other=listed)
 
 
@@ -22,7 +23,8 @@ SPAMCOP = Provider(
     name="SpamCop",
     mentions=(Mention(phrase(r"spamcop", "spamcop"), zone=zone_pattern(r"spamcop\.net")),),
     # listings expire by themselves 24 h after the reports stop
-    zones=(_single_code("spamcop", "SpamCop", "bl.spamcop.net", "SpamCop", Removal.EXPIRES),),
+    zones=(_single_code("spamcop", "SpamCop", "bl.spamcop.net", "SpamCop", Removal.EXPIRES,
+                        "fix.list.spamcop_expires"),),
     lookup="https://www.spamcop.net/bl.shtml?{ip}",
 )
 
@@ -43,7 +45,7 @@ UCEPROTECT = Provider(
     mentions=(Mention(phrase(r"uceprotect", "uceprotect"), zone=zone_pattern(r"uceprotect\.net")),),
     # level 1 lists single IPs; a listing expires 7 days after the last hit
     zones=(_single_code("uceprotect", "UCEPROTECT Level 1", "dnsbl-1.uceprotect.net", "UCEPROTECT-1",
-                        Removal.EXPIRES),),
+                        Removal.EXPIRES, "fix.list.uceprotect_expires"),),
     lookup="https://www.uceprotect.net/en/rblcheck.php?ipr={ip}",
 )
 
@@ -67,7 +69,11 @@ PSBL = Provider(
 # bl.mailspike.net answers 127.0.0.2 for z.mailspike.net (a zero-hour spam wave; also the RFC 5782
 # test point) or the rep.mailspike.net level, L5 worst .. L1. bl carries only Z and L3-L5; L2 and L1
 # are decoded in case a resolver serves rep.mailspike.net.
-_MAILSPIKE = Code("Mailspike", "mailspike", Removal.REPUTATION)
+def _mailspike(list_name: str) -> Code:
+    return Code(list_name, "mailspike", Removal.REPUTATION, "fix.list.reputation")
+
+
+_MAILSPIKE = _mailspike("Mailspike")
 MAILSPIKE = Provider(
     key="mailspike",
     name="Mailspike",
@@ -77,12 +83,12 @@ MAILSPIKE = Provider(
         name="Mailspike",
         zone="bl.mailspike.net",
         codes={
-            "127.0.0.2": Code("Mailspike Z", "mailspike", Removal.REPUTATION),
-            "127.0.0.10": Code("Mailspike L5", "mailspike", Removal.REPUTATION),  # worst reputation
-            "127.0.0.11": Code("Mailspike L4", "mailspike", Removal.REPUTATION),  # very bad
-            "127.0.0.12": Code("Mailspike L3", "mailspike", Removal.REPUTATION),  # bad
-            "127.0.0.13": Code("Mailspike L2", "mailspike", Removal.REPUTATION),  # suspicious
-            "127.0.0.14": Code("Mailspike L1", "mailspike", Removal.REPUTATION),  # neutral, probably spam
+            "127.0.0.2": _mailspike("Mailspike Z"),
+            "127.0.0.10": _mailspike("Mailspike L5"),  # worst reputation
+            "127.0.0.11": _mailspike("Mailspike L4"),  # very bad
+            "127.0.0.12": _mailspike("Mailspike L3"),  # bad
+            "127.0.0.13": _mailspike("Mailspike L2"),  # suspicious
+            "127.0.0.14": _mailspike("Mailspike L1"),  # neutral, probably spam
         },
         other=_MAILSPIKE,
     ),),

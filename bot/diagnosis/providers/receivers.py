@@ -19,12 +19,13 @@ ABUSIX = Provider(
     mentions=(Mention(phrase(r"abusix", "abusix"), zone=zone_pattern(r"abusix\.zone")),),
     lookup="https://lookup.abusix.com/search?q={ip}",
 )
-NIXSPAM = Provider(
+NIXSPAM = Provider(  # returns no listings since January 2025: a receiver naming it rejects on stale data
     key="nixspam",
     name="NiX Spam",
     mentions=(Mention(phrase(r"nix ?spam|ix\.dnsbl\.manitu\.net", "nix", "manitu"),
                       zone=re.compile(r"\b(ix\.dnsbl\.manitu\.net)\b")),),
     lookup="https://www.nixspam.net/",
+    retired="fix.list.nixspam_dead",
 )
 CBL = Provider(  # the CBL became part of Spamhaus XBL
     key="cbl",
@@ -55,6 +56,7 @@ YAHOO = Provider(
     name="Yahoo",
     mentions=(Mention(phrase(r"\[tss?0\d\]", "[ts"), codes=(re.compile(r"\[(tss?0\d)\]"),)),),
     lookup="https://senders.yahooinc.com/",
+    named_fix="fix.named.yahoo",  # TSS04 and kin: temporary deferrals for complaints, no delisting
 )
 GMAIL = Provider(
     key="gmail",
@@ -63,6 +65,7 @@ GMAIL = Provider(
                              r"the ip you're using to send mail is not authorized",
                              "reputation", "unsolicited", "authorized")),),
     lookup="https://postmaster.google.com/",
+    named_fix="fix.named.gmail",  # no delisting: a smarthost for unauthorised IPs; Postmaster Tools only monitors
 )
 TENCENT = Provider(  # "550 Ip frequency limited [... Blocked IP x]"
     key="tencent",
@@ -89,9 +92,8 @@ SURBL = Provider(
     name="SURBL",
     mentions=(Mention(phrase(r"surbl", "surbl"), domain=True),),
 )
-COX = Provider(  # Cox's error codes page: CDRBL is its domain list, CXBL and the like its IP lists
+COX = Provider(  # Cox's error codes page: CDRBL, CXBL and the like are its own IP blocks
     key="cox",
     name="Cox",
-    mentions=(Mention(phrase(r"aup#cdrbl", "aup#"), name="Cox (domain list)", domain=True),
-              Mention(phrase(r"aup#c\w{0,6}bl\b", "aup#"))),
+    mentions=(Mention(phrase(r"aup#c\w{0,6}bl\b", "aup#")),),
 )

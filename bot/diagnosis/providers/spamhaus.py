@@ -22,8 +22,8 @@ ZEN_DQS = "zen.dq.spamhaus.net"  # queried as <key>.zen.dq.spamhaus.net (".org" 
 
 
 def _code(list_name: str, meaning: str, removal: Removal, fix: str = "fix.list.other", fix_owner: str | None = None,
-          *tags: str, rdns_step: str | None = None) -> Code:
-    return Code(list_name, f"spamhaus.{meaning}", removal, fix, fix_owner, rdns_step, tags)
+          *tags: str, rdns_step: str | None = None, abuse: bool = True) -> Code:
+    return Code(list_name, f"spamhaus.{meaning}", removal, fix, fix_owner, rdns_step, abuse, tags)
 
 
 _SBL = _code("SBL", "sbl", Removal.OWNER_VIA_TICKET, "fix.list.sbl", "fix.list.sbl_owner")
@@ -34,16 +34,19 @@ _XBL = _code("XBL", "xbl", Removal.SELF_SERVICE, "fix.list.xbl", "fix.list.xbl_o
 # self-service at check.spamhaus.org after fixing the cause; PBL marked by the ISP only the ISP can
 # change, PBL marked by Spamhaus the holder of a static IP can remove; DROP has no end-user delisting.
 CODES: Mapping[str, Code] = {
-    "127.0.0.9": _code("DROP", "drop", Removal.NONE, "fix.list.drop"),  # always also SBL; eDROP merged in April 2024
+    # DROP is always also SBL; eDROP merged into it in April 2024
+    "127.0.0.9": _code("DROP", "drop", Removal.NONE, "fix.list.drop", abuse=False),
     "127.0.0.2": _SBL,
     "127.0.0.30": _code("BCL", "bcl", Removal.OWNER_VIA_TICKET, "fix.list.sbl", "fix.list.sbl_owner"),
-    "127.0.0.3": _code("CSS", "css", Removal.SELF_SERVICE, "fix.list.css", rdns_step="fix.list.css_rdns"),
+    "127.0.0.3": _code("CSS", "css", Removal.SELF_SERVICE, "fix.list.css", "fix.list.css_owner",
+                       rdns_step="fix.list.css_rdns"),
     "127.0.0.4": _XBL,
     "127.0.0.5": _XBL,  # .5-.7 are reserved for XBL and unused
     "127.0.0.6": _XBL,
     "127.0.0.7": _XBL,
-    "127.0.0.10": _code("PBL", "pbl_isp", Removal.OWNER_ONLY, "fix.list.pbl", "fix.list.pbl_owner"),
-    "127.0.0.11": _code("PBL", "pbl_spamhaus", Removal.SELF_SERVICE, "fix.list.pbl", "fix.list.pbl_owner"),
+    # PBL is a policy list, not a spam listing. The ISP that marked a range is the only one who changes it.
+    "127.0.0.10": _code("PBL", "pbl_isp", Removal.OWNER_ONLY, "fix.list.pbl_isp", abuse=False),
+    "127.0.0.11": _code("PBL", "pbl_spamhaus", Removal.SELF_SERVICE, "fix.list.pbl", "fix.list.pbl_owner", abuse=False),
     "127.0.0.20": _code("AuthBL", "authbl", Removal.SELF_SERVICE),  # zone authbl, not part of zen
     # Domain lists (dbl, zrd) are queried with a domain, not an IP; here so that every code decodes.
     "127.0.1.2": _code("DBL", "dbl_spam", Removal.OWNER_ONLY),
