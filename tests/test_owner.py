@@ -10,8 +10,11 @@ import urllib.request
 import pytest
 
 from bot.config import Nameserver
+from bot.diagnosis.model import Bounce, Diagnosis
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
 from bot.diagnosis.owner.records import parent_link
+from bot.render.common import present
+from bot.render.json_out import diagnosis_json
 from loopback.rdap_server import FIXTURES, HOSTILE_NAME, add_cymru
 
 ARIN = "rdap.arin.net"
@@ -232,6 +235,35 @@ async def test_a_rate_limited_parent_leaves_the_owner_and_the_nested_provider(ow
 
     assert owner.error is None
     assert owner.provider_name == "Sohonet Inc."
+
+
+# --- shown to the user -----------------------------------------------------------------------------
+
+def _shown(owner, lang: str) -> dict[str, str]:
+    return dict(present(Diagnosis(bounce=Bounce(blocked_ip="208.65.211.5"), ip="208.65.211.5", owner=owner),
+                        lang).owner)
+
+
+async def test_the_providers_abuse_contact_is_its_own_row_in_both_languages(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["sohonet_customer"])
+
+    english, chinese = _shown(owner, "en"), _shown(owner, "zh-TW")
+
+    assert english["Provider's abuse contact"] == ", ".join(SOHONET_NOC) + " (Sohonet Inc.)"
+    assert "Abuse contact" not in english  # the customer has none: the provider's is not passed off as theirs
+    assert chinese["上游業者的濫用通報聯絡人"] == english["Provider's abuse contact"]
+
+
+async def test_json_carries_the_provider_and_the_national_registry(owners, owner_ips):
+    customer = await owners.lookup(owner_ips["sohonet_customer"])
+    krnic = await owners.lookup(owner_ips["boranet_krnic"])
+
+    shown = diagnosis_json(Diagnosis(bounce=Bounce(blocked_ip="208.65.211.5"), ip="208.65.211.5", owner=customer))
+    assert shown["owner"]["abuse"] == []
+    assert (shown["owner"]["provider_name"], shown["owner"]["provider_abuse"]) == ("Sohonet Inc.", list(SOHONET_NOC))
+    assert diagnosis_json(Diagnosis(bounce=Bounce(blocked_ip="210.107.73.73"), ip="210.107.73.73",
+                                    owner=krnic))["owner"]["nir"] == "KRNIC"
+    assert _shown(krnic, "en")["Registry"] == "APNIC / KRNIC"
 
 
 # --- reverse DNS -----------------------------------------------------------------------------------
