@@ -58,8 +58,8 @@ def parent_link(document: JSON, ip_url: str) -> str | None:
         return None
     host = urllib.parse.urlsplit(ip_url).netloc.lower()
     for link in document.get("links") or []:
-        href = link.get("href") if isinstance(link, dict) else None
-        if link.get("rel") == "up" and isinstance(href, str) and urllib.parse.urlsplit(href).netloc.lower() == host:
+        href = link.get("href") if isinstance(link, dict) and link.get("rel") == "up" else None
+        if isinstance(href, str) and urllib.parse.urlsplit(href).netloc.lower() == host:
             return href
     return None
 
