@@ -6,8 +6,10 @@ server answers ``.../ip/<address>`` with the most specific network object holdin
 ``.../entity/<handle>`` with that entity; anything else is an RDAP 404. Every request is recorded
 for counting; latency and failures (HTTP 429 with Retry-After, 500, a hang) can be programmed.
 
-Fixtures live in ``tests/fixtures/rdap/<host>/*.json``, one RDAP object per file, hand-written in
-the shapes ARIN and RIPE NCC send (the values are illustrative, not a copy of the registries):
+Fixtures live in ``tests/fixtures/rdap/<host>/*.json``, one RDAP object per file. The first five
+labels are hand-written in the shapes ARIN and RIPE NCC send (illustrative values); the others are
+real answers of the five RIRs recorded by public RDAP clients' test suites, kept as recorded (their
+source and licence: tests/fixtures/rdap/SOURCES.md):
 
 ========================  ================  =====================================================
 label                     IP                what it shows
@@ -26,6 +28,25 @@ label                     IP                what it shows
                                             link), AS64500 (documentation ASN), rDNS that does not
                                             forward-confirm
 ``google``                8.8.8.8           ARIN ``NET-8-8-8-0-2`` (doctor's RDAP probe), AS15169
+``sohonet_customer``      208.65.211.5      ARIN reassignment (``ASSIGNMENT``) to customer
+                                            C07042746 "Group-Nine-Media-26W": no abuse contact of
+                                            its own; the ISP, Sohonet (SUL-8, abuse NOC3148), is
+                                            nested in the customer; parent link rel="up" to
+                                            208.65.208.0/21 (not recorded: 404). AS5555, no PTR
+``ripe_ncc``              193.0.6.139       RIPE NCC ``RIPE-NCC``: organisation ORG-RIEN1-RIPE as a
+                                            bare handle (its record is recorded too), abuse
+                                            OPS4-RIPE inline, AS3333, PTR www.ripe.net
+``boranet_krnic``         210.107.73.73     APNIC block delegated through KRNIC: abuse role is
+                                            KRNIC's IRT; the holder's contact DB50-AP names
+                                            abuse@bora.net in its remarks. AS3786, no PTR
+``iij_jpnic``             2001:240:10c:1::  APNIC block delegated through JPNIC
+                          ca20:9d1d         (``IIJ-JPNIC-JP-20000308``): only JPNIC's own contact,
+                                            described by JPNIC's name; no abuse contact. AS2497
+``mtn_business``          196.11.240.215    AFRINIC ``ORG-VSA1-AFRINIC``: entities without roles,
+                                            the organisation's vCard named by its handle, abuse
+                                            address only in a remark. AS12091, no PTR
+``triara``                200.57.141.161    LACNIC: registrant MX-TSCV6-LACNIC, abuse RYT2.
+                                            AS19373, no PTR
 ========================  ================  =====================================================
 """
 
@@ -90,15 +111,16 @@ class _Routes:
 
     def answer(self, host: str, path: str) -> dict | None:
         route = path.split("?", 1)[0]
-        kind, _, key = route.rpartition("/")
-        if kind.endswith("/ip"):
+        if "/ip/" in route:  # /ip/<address> or /ip/<prefix>/<length> (a parent's "up" link)
             try:
-                address = ipaddress.ip_address(key.split("/")[0])
+                wanted = ipaddress.ip_network(route.split("/ip/", 1)[1], strict=False)
             except ValueError:
                 return None
+            first, last = wanted[0], wanted[-1]
             holding = [(int(end) - int(start), document) for start, end, document in self.networks.get(host, [])
-                       if start.version == address.version and start <= address <= end]
+                       if start.version == wanted.version and start <= first and last <= end]
             return min(holding, key=lambda item: item[0])[1] if holding else None
+        kind, _, key = route.rpartition("/")
         if kind.endswith("/entity"):
             return self.entities.get((host, key.upper()))
         return None
@@ -265,6 +287,20 @@ OWNER_FIXTURES: dict[str, OwnerFixture] = {
                             "EVIL-AS <!here> *bold*, US", ptr="mail.evil.example", forward=("45.61.150.99",)),
     "google": OwnerFixture("8.8.8.8", "15169", "8.8.8.0/24", "US", "arin", "GOOGLE, US",
                            ptr="dns.google", forward=("8.8.8.8", "8.8.4.4")),
+    # Recorded answers (tests/fixtures/rdap/SOURCES.md). Origin AS, prefix, country and registry as
+    # the same recordings state them (ipwhois keeps Cymru's answer beside each); AS names as Cymru
+    # writes them, for display only.
+    "sohonet_customer": OwnerFixture("208.65.211.5", "5555", "208.65.208.0/21", "US", "arin", "SOHONET, GB"),
+    "ripe_ncc": OwnerFixture("193.0.6.139", "3333", "193.0.0.0/21", "NL", "ripencc",
+                             "RIPE-NCC-AS Reseaux IP Europeens Network Coordination Centre (RIPE NCC), NL",
+                             ptr="www.ripe.net"),
+    "boranet_krnic": OwnerFixture("210.107.73.73", "3786", "210.107.0.0/17", "KR", "apnic",
+                                  "LGDACOM LG DACOM Corporation, KR"),
+    "iij_jpnic": OwnerFixture("2001:240:10c:1::ca20:9d1d", "2497", "2001:240::/32", "JP", "apnic",
+                              "IIJ Internet Initiative Japan Inc., JP"),
+    "mtn_business": OwnerFixture("196.11.240.215", "12091", "196.11.240.0/23", "ZA", "afrinic", "MTNNS-AS, ZA"),
+    "triara": OwnerFixture("200.57.141.161", "19373", "200.57.128.0/20", "MX", "lacnic",
+                           "Triara.com, S.A. de C.V., MX"),
 }
 
 

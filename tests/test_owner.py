@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import urllib.request
 
 import pytest
 
 from bot.config import Nameserver
+from bot.diagnosis.model import Bounce, Diagnosis
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
-from loopback.rdap_server import HOSTILE_NAME, add_cymru
+from bot.diagnosis.owner.records import parent_link
+from bot.render.common import present
+from bot.render.json_out import diagnosis_json
+from loopback.rdap_server import FIXTURES, HOSTILE_NAME, add_cymru
 
 ARIN = "rdap.arin.net"
 RIPE = "rdap.db.ripe.net"
+APNIC = "rdap.apnic.net"
+AFRINIC = "rdap.afrinic.net"
+LACNIC = "rdap.lacnic.net"
+SOHONET_NOC = ("patrick.sumby@sohonet.co.uk", "oliver.pennington@sohonet.com", "thomas.menari@sohonet.com",
+               "ben.roeder@sohonet.co.uk", "carriersupport@sohonet.co.uk")
 
 
 def _lookup_with(dns, rdap, **overrides) -> OwnerLookup:
@@ -120,6 +130,140 @@ def test_assignment_without_organisation_is_named_by_its_description():
 
     assert owner.name == "Example Customer GmbH"
     assert owner.asn == "3320"  # Cymru lists every origin AS of a multi-origin prefix; the first is kept
+
+
+# --- every registry, from recorded answers (tests/fixtures/rdap/SOURCES.md) ------------------------
+
+async def test_ripe_recorded_answer_names_the_organisation_from_its_own_record(owners, owner_ips, rdap):
+    owner = await owners.lookup(owner_ips["ripe_ncc"])
+
+    assert owner.name == "Reseaux IP Europeens Network Coordination Centre (RIPE NCC)"
+    assert (owner.network_name, owner.cidr, owner.country) == ("RIPE-NCC", "193.0.0.0/21", "NL")
+    assert owner.abuse == ("abuse@ripe.net",)  # the role's abuse-mailbox, not its ops@ address
+    assert (RIPE, "/entity/ORG-RIEN1-RIPE") in rdap.paths()
+    assert (RIPE, "/entity/OPS4-RIPE") not in rdap.paths()  # referenced bare, but also sent with its vCard
+    assert rdap.count() == 6  # the network, 3 bare handles, 2 new handles in the organisation's record
+
+
+async def test_lacnic_owner_is_the_registrant_with_the_abuse_entitys_address(owners, owner_ips, rdap):
+    owner = await owners.lookup(owner_ips["triara"])
+
+    assert owner.name == "Triara.com, S.A. de C.V."
+    assert owner.abuse == ("operacion.redes@TRIARA.COM",)
+    assert (owner.registry, owner.country, owner.asn) == ("lacnic", "MX", "19373")
+    assert rdap.paths() == [(LACNIC, "/rdap/ip/200.57.141.161")]
+
+
+async def test_nir_delegated_block_is_named_by_its_holder_not_the_national_registry(owners, owner_ips, rdap):
+    # APNIC describes the block by JPNIC's name and lists only JPNIC's hostmaster role.
+    owner = await owners.lookup(owner_ips["iij_jpnic"])
+
+    assert owner.name == "IIJ-JPNIC-JP-20000308"
+    assert owner.nir == "JPNIC"
+    assert owner.registry == "apnic"
+    assert rdap.paths() == [(APNIC, "/ip/2001:240:10c:1::ca20:9d1d")]
+
+
+async def test_a_national_registrys_irt_is_not_the_holders_abuse_contact(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["boranet_krnic"])
+
+    assert owner.name == "DACOM Corp."
+    assert owner.nir == "KRNIC"
+    assert "hostmaster@nic.or.kr" not in owner.abuse  # IRT-KRNIC-KR, the only abuse role, is KRNIC's
+    assert owner.abuse == ("abuse@bora.net",)  # "If related with spam, send mail to abuse@bora.net"
+
+
+async def test_abuse_address_stated_only_in_a_remark_is_the_abuse_contact(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["mtn_business"])
+
+    assert owner.abuse == ("abuse@mtnbusiness.co.za",)  # "please send abuse reports to abuse@mtnbusiness.co.za"
+
+
+async def test_no_abuse_contact_is_invented_where_the_data_has_none(owners, owner_ips):
+    # The remarks speak of abuse ("For abuse/any contacts ... look up JPNIC Whois") but name no address;
+    # JPNIC's hostmaster mailbox is no abuse contact.
+    owner = await owners.lookup(owner_ips["iij_jpnic"])
+
+    assert owner.abuse == ()
+    assert (owner.provider_name, owner.provider_abuse) == (None, ())
+
+
+async def test_afrinic_organisation_handle_is_never_shown_as_the_organisation(owners, owner_ips, rdap):
+    # The entities carry no roles, the network is named "ORG-VSA1-AFRINIC" and so is the organisation's
+    # vCard: the organisation's own record is asked for its name (not among the recordings: 404).
+    owner = await owners.lookup(owner_ips["mtn_business"])
+
+    assert owner.error is None
+    assert owner.name is None
+    assert owner.network_name == "ORG-VSA1-AFRINIC"
+    assert owner.cidr == "196.11.240.0/22"  # of the range's 4 CIDRs, the one holding the address
+    assert rdap.paths() == [(AFRINIC, "/rdap/ip/196.11.240.215"), (AFRINIC, "/rdap/entity/ORG-VSA1-AFRINIC")]
+
+
+async def test_arin_customer_without_abuse_contact_gets_the_providers_marked_as_the_providers(owners, owner_ips,
+                                                                                              rdap):
+    owner = await owners.lookup(owner_ips["sohonet_customer"])
+
+    assert owner.name == "Group-Nine-Media-26W"
+    assert owner.abuse == ()  # ARIN customers have no contacts of their own
+    assert owner.provider_name == "Sohonet Inc."
+    assert owner.provider_abuse == SOHONET_NOC
+    # The parent (rel="up") is asked; it is not among the recordings, so the provider comes from the
+    # ISP organisation ARIN nests inside the customer.
+    assert rdap.paths() == [(ARIN, "/registry/ip/208.65.211.5"), (ARIN, "/registry/ip/208.65.208.0/21")]
+
+
+async def test_a_block_with_its_own_abuse_contact_never_asks_for_its_parent(owners, owner_ips, rdap):
+    owner = await owners.lookup(owner_ips["google"])
+
+    assert owner.abuse and owner.provider_abuse == ()
+    assert rdap.paths() == [(ARIN, "/registry/ip/8.8.8.8")]
+
+
+def test_the_parent_is_followed_only_at_the_registry_that_answered():
+    customer = json.loads((FIXTURES / ARIN / "ip-sohonet-customer.json").read_text(encoding="utf-8"))
+
+    assert parent_link(customer, "https://rdap.arin.net/registry/ip/{0}") == \
+        "https://rdap.arin.net/registry/ip/208.65.208.0/21"
+    assert parent_link(customer, "https://rdap.db.ripe.net/ip/{0}") is None
+
+
+async def test_a_rate_limited_parent_leaves_the_owner_and_the_nested_provider(owners, owner_ips, rdap):
+    rdap.rate_limit(host=ARIN, path_prefix="/registry/ip/208.65.208.0")
+
+    owner = await owners.lookup(owner_ips["sohonet_customer"])
+
+    assert owner.error is None
+    assert owner.provider_name == "Sohonet Inc."
+
+
+# --- shown to the user -----------------------------------------------------------------------------
+
+def _shown(owner, lang: str) -> dict[str, str]:
+    return dict(present(Diagnosis(bounce=Bounce(blocked_ip="208.65.211.5"), ip="208.65.211.5", owner=owner),
+                        lang).owner)
+
+
+async def test_the_providers_abuse_contact_is_its_own_row_in_both_languages(owners, owner_ips):
+    owner = await owners.lookup(owner_ips["sohonet_customer"])
+
+    english, chinese = _shown(owner, "en"), _shown(owner, "zh-TW")
+
+    assert english["Provider's abuse contact"] == ", ".join(SOHONET_NOC) + " (Sohonet Inc.)"
+    assert "Abuse contact" not in english  # the customer has none: the provider's is not passed off as theirs
+    assert chinese["上游業者的濫用通報聯絡人"] == english["Provider's abuse contact"]
+
+
+async def test_json_carries_the_provider_and_the_national_registry(owners, owner_ips):
+    customer = await owners.lookup(owner_ips["sohonet_customer"])
+    krnic = await owners.lookup(owner_ips["boranet_krnic"])
+
+    shown = diagnosis_json(Diagnosis(bounce=Bounce(blocked_ip="208.65.211.5"), ip="208.65.211.5", owner=customer))
+    assert shown["owner"]["abuse"] == []
+    assert (shown["owner"]["provider_name"], shown["owner"]["provider_abuse"]) == ("Sohonet Inc.", list(SOHONET_NOC))
+    assert diagnosis_json(Diagnosis(bounce=Bounce(blocked_ip="210.107.73.73"), ip="210.107.73.73",
+                                    owner=krnic))["owner"]["nir"] == "KRNIC"
+    assert _shown(krnic, "en")["Registry"] == "APNIC / KRNIC"
 
 
 # --- reverse DNS -----------------------------------------------------------------------------------

@@ -160,8 +160,13 @@ class Owner:
     asn: str | None = None  # digits only, e.g. "8075"
     asn_description: str | None = None
     country: str | None = None
-    abuse: tuple[str, ...] = ()  # abuse e-mail addresses
+    abuse: tuple[str, ...] = ()  # the holder's abuse e-mail addresses
     registry: str | None = None  # "arin", "ripencc", ...
+    nir: str | None = None  # the national registry the block was delegated through: "JPNIC", "KRNIC", ...
+    # For a holder without an abuse contact whose block a provider passed on to it (an ARIN
+    # reassignment to a customer): the provider and its abuse contact, never mixed into ``abuse``.
+    provider_name: str | None = None
+    provider_abuse: tuple[str, ...] = ()
     rdns: str | None = None
     rdns_confirmed: bool | None = None  # forward-confirmed reverse DNS; None when not checked
     error: str | None = None  # why RDAP failed: "timeout", "rate_limited", "http_error", "not_public", ...

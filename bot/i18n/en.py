@@ -122,6 +122,8 @@ MESSAGES: dict[str, str] = {
     "owner.asn": "AS",
     "owner.country": "Country",
     "owner.abuse": "Abuse contact",
+    "owner.provider_abuse": "Provider's abuse contact",
+    "owner.provider": "Provider",
     "owner.rdns": "Reverse DNS",
     "owner.registry": "Registry",
     "owner.rdns_confirmed": "forward-confirmed",

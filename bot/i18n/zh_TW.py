@@ -104,6 +104,8 @@ MESSAGES: dict[str, str] = {
     "owner.asn": "AS",
     "owner.country": "國家",
     "owner.abuse": "濫用通報聯絡人",
+    "owner.provider_abuse": "上游業者的濫用通報聯絡人",
+    "owner.provider": "上游業者",
     "owner.rdns": "反解",
     "owner.registry": "註冊管理機構",
     "owner.rdns_confirmed": "正反解一致",

@@ -214,12 +214,17 @@ def _owner(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> tuple[list[tup
     add("asn", " ".join(filter(None, (owner.asn and f"AS{owner.asn}", owner.asn_description))) or None)
     add("country", owner.country)
     add("abuse", ", ".join(owner.abuse) if owner.abuse else None)
+    if owner.provider_abuse:  # the ISP's, for a customer's block without its own: marked as the provider's
+        provider = f" ({owner.provider_name})" if owner.provider_name else ""
+        add("provider_abuse", ", ".join(owner.provider_abuse) + provider)
+    else:
+        add("provider", owner.provider_name)
     if owner.rdns:
         confirmed = {True: "owner.rdns_confirmed", False: "owner.rdns_unconfirmed", None: None}[owner.rdns_confirmed]
         rows.append((t(lang, "owner.rdns"), untrusted(owner.rdns) + (f" ({t(lang, confirmed)})" if confirmed else "")))
     elif owner.rdns_confirmed is not None or not owner.error:
         rows.append((t(lang, "owner.rdns"), t(lang, "owner.no_rdns")))
-    add("registry", owner.registry.upper() if owner.registry else None)
+    add("registry", " / ".join(filter(None, (owner.registry and owner.registry.upper(), owner.nir))) or None)
     note = None
     if owner.error:
         key = f"owner.error.{owner.error}" if has(f"owner.error.{owner.error}") else "owner.error.unexpected"

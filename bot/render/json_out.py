@@ -49,7 +49,8 @@ def diagnosis_json(diagnosis: Diagnosis, lang: str = "en") -> dict[str, Any]:
         "owner": {
             "name": owner.name, "network": owner.network_name, "cidr": owner.cidr, "asn": owner.asn,
             "as_name": owner.asn_description, "country": owner.country, "abuse": list(owner.abuse),
-            "registry": owner.registry, "rdns": owner.rdns, "rdns_confirmed": owner.rdns_confirmed,
+            "registry": owner.registry, "nir": owner.nir, "provider_name": owner.provider_name,
+            "provider_abuse": list(owner.provider_abuse), "rdns": owner.rdns, "rdns_confirmed": owner.rdns_confirmed,
             "error": owner.error,
         } if owner else None,
         "case": diagnosis.case,

@@ -8,13 +8,16 @@ One lookup, for an address that is not reserved:
   only the registry, not the ASN, from a host an RDAP mirror does not serve. When Cymru does not
   answer, the owner is "asn_lookup_failed".
 - RDAP: the RIR's ``/ip/<ip>`` object, then the top-level entities that came without a vCard
-  (RIPE NCC sends organisation and contacts as bare handles, each fetched at ``/entity/<handle>``),
-  then one level below those (``depth=1``). Entities that already came with a vCard are not fetched
-  again: ARIN nests the abuse contact, with its vCard, inside the registrant, and ipwhois would
-  otherwise re-fetch every nested contact. Recorded fixtures: ARIN 1 request, RIPE NCC 5.
+  (RIPE NCC sends organisation and contacts as bare handles, each fetched at ``/entity/<handle>``)
+  or with one naming only their handle (AFRINIC's organisations), then the new handles the fetched
+  ones name (``depth=1``). Entities that already came with a vCard are not fetched again: ARIN nests
+  the abuse contact, with its vCard, inside the registrant, and ipwhois would otherwise re-fetch
+  every nested contact. Hand-written fixtures: ARIN 1 request, RIPE NCC 5.
   The entities of one level are fetched side by side: ipwhois's ``lookup_rdap`` fetches them one
   after another, which with the AS-name query before it made a RIPE NCC lookup 7 round trips long
   instead of 4 (bench/fanout.py).
+- The parent network (``links`` rel="up"), beside the entities, only for a block an ISP passed on to
+  a customer (ARIN) that names no abuse contact of its own: its provider's contact, shown as such.
 - Reverse DNS: PTR, then the PTR name's A/AAAA must contain the address (forward-confirmed).
 
 ipwhois is synchronous, so it runs in this module's own small thread pool (a hung RIR must not
@@ -56,7 +59,7 @@ from bot.diagnosis import addresses
 from bot.diagnosis.cache import TTLCache
 from bot.diagnosis.model import Owner
 from bot.diagnosis.options import LookupOptions, Nameserver
-from bot.diagnosis.owner.records import JSON, entities, handles, owner_from_rdap
+from bot.diagnosis.owner.records import JSON, entities, handles, owner_from_rdap, parent_link, placeholder_orgs
 from bot.diagnosis.owner.relay import RelayOpener, make_relay_opener
 from bot.diagnosis.resolver import make_async_resolver
 
@@ -171,27 +174,40 @@ class OwnerLookup:
             return None
 
     async def _rdap_objects(self, whois: IPWhois, asn_data: JSON) -> JSON:
-        """The RIR's ``/ip/`` object, its top-level entities that came without a vCard, and the new
-        handles those name (``depth=1``). Entities that came with a vCard are not fetched again:
-        ARIN nests the abuse contact, with its vCard, inside the registrant."""
+        """The RIR's ``/ip/`` object, its entities (``_entity_levels``) and, for a customer's block
+        without an abuse contact, its parent network side by side with them."""
         urls = RIR_RDAP[asn_data["asn_registry"]]
         response = await self._in_worker(self._get_json, whois, urls["ip_url"].format(whois.address_str))
-        with_vcard = {entity["handle"] for entity in entities(response) if "vcardArray" in entity}
-        fetched: dict[str, JSON | None] = {}  # None: asked, and it failed; not asked again
-        top = list(entities(response, nested=False))
-        await self._fetchentities(whois, urls["entity_url"],
-                                   [entity["handle"] for entity in top if "vcardArray" not in entity], fetched)
-        below = [*top, *(document for document in fetched.values() if document)]
-        await self._fetchentities(whois, urls["entity_url"],
-                                   [handle for entity in below for handle in handles(entity)
-                                    if handle not in with_vcard], fetched)
+        # A customer's block without an abuse contact: its provider's network, beside the entities.
+        parent_url = parent_link(response, urls["ip_url"])
+        parent = asyncio.ensure_future(self._in_worker(self._get_optional, whois, parent_url)) if parent_url else None
+        try:
+            fetched = await self._entity_levels(whois, urls["entity_url"], response)
+            parent_document = await parent if parent else None
+        finally:
+            if parent:
+                parent.cancel()
         # ipwhois parses the network object (the CIDRs of a range, ...); no further requests here.
         rdap = RDAP(whois.net).lookup(inc_raw=True, retry_count=0, asn_data=asn_data, response=response,
                                       root_ent_check=False, rate_limit_timeout=0)
         rdap["objects"].update({handle: {"handle": handle, "raw": document}
                                 for handle, document in fetched.items() if document})
+        if parent_document:
+            rdap["parent"] = parent_document
         result: JSON = rdap
         return result
+
+    async def _entity_levels(self, whois: IPWhois, url_template: str, response: JSON) -> dict[str, JSON | None]:
+        """The top-level entities that came without a vCard (or whose vCard names only their handle),
+        then the new handles the fetched ones name (``depth=1``)."""
+        with_vcard = {entity["handle"] for entity in entities(response) if "vcardArray" in entity}
+        fetched: dict[str, JSON | None] = {}  # None: asked, and it failed; not asked again
+        bare = [handle for handle in handles(response) if handle not in with_vcard]
+        await self._fetchentities(whois, url_template, [*bare, *placeholder_orgs(response)], fetched)
+        await self._fetchentities(whois, url_template,
+                                   [handle for document in list(fetched.values()) if document
+                                    for handle in handles(document) if handle not in with_vcard], fetched)
+        return fetched
 
     async def _fetchentities(self, whois: IPWhois, url_template: str, handles: list[str],
                               fetched: dict[str, JSON | None]) -> None:
@@ -216,6 +232,15 @@ class OwnerLookup:
                                                      rate_limit_timeout=0)
             return document
         except HTTPLookupError:  # HTTPRateLimitError is not one: it fails the lookup
+            return None
+
+    @staticmethod
+    def _get_optional(whois: IPWhois, url: str) -> JSON | None:
+        """A document that only adds to the answer (the provider's network): any failure is None."""
+        try:
+            document: JSON = whois.net.get_http_json(url=url, retry_count=0, rate_limit_timeout=0)
+            return document
+        except (HTTPLookupError, HTTPRateLimitError):
             return None
 
     async def reverse_dns(self, ip: str) -> tuple[str | None, bool | None]:
