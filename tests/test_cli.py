@@ -127,3 +127,13 @@ def test_dotenv_is_read_with_export_and_comments_and_the_environment_wins(run, d
     list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.4")
     assert "已被列入" in run("check", "-", stdin=BOUNCE).stdout
     assert "is listed" in run("check", "-", stdin=BOUNCE, DEFAULT_LANG="en").stdout
+
+
+def test_a_microsoft_block_exits_one_even_when_no_dnsbl_lists_the_ip(run):
+    bounce = ("550 5.7.606 Access denied, banned sending IP [192.0.2.61]. To request removal from this list please "
+              "visit https://sender.office.com/ and follow the directions.")
+    result = run("check", "--json", bounce)
+    out = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr  # blocked: the bounce is the evidence
+    assert (out["dnsbl_status"], out["blocked_by"]) == ("not_listed", "microsoft")
+    assert "blocked by Microsoft" in out["headline"]
