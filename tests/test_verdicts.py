@@ -53,7 +53,8 @@ def diagnose(dns, rdap):
     f"550 5.7.1 Unfortunately, messages from [{IP}] weren't sent. Part of their network is on our block list "
     "(AS3140) [AM4PEPF00027A6C.eurprd04.prod.outlook.com]",
     f"451 4.7.650 The mail server [{IP}] has been temporarily rate limited due to IP reputation. For e-mail "
-    "delivery information, see https://postmaster.live.com (S775) [DB5EUR03FT040.eop-EUR03.prod.protection.outlook.com]",
+    "delivery information, see https://postmaster.live.com (S775) "
+    "[DB5EUR03FT040.eop-EUR03.prod.protection.outlook.com]",
 ])
 def test_outlook_com_consumer_blocks_go_to_outlooks_own_form(text):
     bounce = parse_bounce(text)
