@@ -227,3 +227,10 @@ def test_domain_listing_without_ip_points_at_the_domain():
                     sender_domain="example.net")
     (step,) = problem_steps("no_ip", bounce)
     assert step.key == "fix.problem.domain_listed" and step.url.endswith("example.net")
+
+
+def test_a_customer_without_an_abuse_contact_is_reported_to_its_provider():
+    owner = Owner(name="Customer Ltd", provider_name="Big ISP", provider_abuse=("abuse@isp.example",))
+    steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("XBL", "127.0.0.4")),
+                      owner=owner)
+    assert steps[0].params["abuse"] == "abuse@isp.example (Big ISP)"

@@ -131,7 +131,7 @@ def _case_steps(bounce: Bounce, ip: str, case: Case, listings: list[Listing], ow
                 registry: Registry, *, configured: bool) -> list[FixStep]:
     """Listed, or not known: who acts, then each listing's removal step."""
     owner_name = (owner.name if owner else None) or ""
-    abuse = ", ".join(owner.abuse) if owner and owner.abuse else ""
+    abuse = _abuse_contact(owner)
     abuse_listed = [listing for listing in listings if _is_abuse(listing, registry)]
     steps: list[FixStep] = []
     if case == Case.OWN_SERVER:
@@ -157,6 +157,18 @@ def _case_steps(bounce: Bounce, ip: str, case: Case, listings: list[Listing], ow
         if not configured:
             steps.append(FixStep("fix.undetermined.configure", {}))
     return steps
+
+
+def _abuse_contact(owner: Owner | None) -> str:
+    """The holder's abuse contact, else its provider's (an ISP's customer), named as the provider's."""
+    if owner is None:
+        return ""
+    if owner.abuse:
+        return ", ".join(owner.abuse)
+    if owner.provider_abuse:
+        provider = f" ({owner.provider_name})" if owner.provider_name else ""
+        return ", ".join(owner.provider_abuse) + provider
+    return ""
 
 
 def _not_listed_steps(bounce: Bounce, ip: str, case: Case, dnsbl: DnsblReport | None, *,
