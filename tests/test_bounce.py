@@ -663,6 +663,8 @@ BEFORE_IP_EXAMPLES = {
     "spamcop.net/bl.shtml?", "open_resolver_link": "spamhaus.org/returnc/pub/", "mx_host": "host mx.example.org",
     "mx_phrase": "other mxes tried:", "mx_by_host": "by mx.example.jp.", "received_at_from":
     "the original message was received at mon, 1 jan 2024 10:00:00 +0000 from host",
+    "not_accepted_from": "[tss07] connections will not be accepted from",
+    "remote_server_at": "remote server at mx.example.org",
 }
 
 

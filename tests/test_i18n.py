@@ -92,3 +92,15 @@ def test_unknown_locale_uses_the_configured_default():
 
 def test_missing_key_shows_the_key_not_a_crash():
     assert t("en", "no.such.key") == "no.such.key"
+
+
+def test_every_fix_step_the_provider_table_names_has_words():
+    keys = {key for provider in DEFAULT.providers for key in (provider.retired, provider.named_fix) if key}
+    for zone in DEFAULT.zones:
+        for code in (*zone.codes.values(), zone.other):
+            if code is not None:
+                keys |= {key for key in (code.fix, code.fix_owner, code.rdns_step) if key}
+                keys.add(f"meaning.{code.meaning}")
+    assert len(keys) > 20, "the scan found too few keys: the test would prove little"
+    assert sorted(key for key in keys if key not in CATALOGUES["en"]) == []
+    assert sorted(key for key in keys if key not in CATALOGUES["zh-TW"]) == []

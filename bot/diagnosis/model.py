@@ -78,8 +78,10 @@ class BlocklistMention:
 class Bounce:
     """What the pasted text says. Produced by ``bounce.parse_bounce`` without any network access."""
 
-    blocked_ip: str | None
+    blocked_ip: str | None  # the first of ``blocked_ips``
     candidates: tuple[Candidate, ...] = ()  # rank order, the chosen one first
+    # Every address the bounce blames (two recipients, two hops), the strongest first; at most a few.
+    blocked_ips: tuple[str, ...] = ()
     blocklist: BlocklistMention | None = None  # None when the text is not a blocklist/reputation rejection
     rejecting_host: str | None = None
     smtp_code: str | None = None  # "550"

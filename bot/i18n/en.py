@@ -76,6 +76,16 @@ MESSAGES: dict[str, str] = {
                             "Not a spam listing.",
     "meaning.spamhaus.bcl": "BCL: a botnet command-and-control server.",
     "meaning.spamhaus.authbl": "AuthBL: seen brute-forcing SMTP logins.",
+    "meaning.spamhaus.dbl_spam": "DBL: a domain with a poor reputation, seen in spam.",
+    "meaning.spamhaus.dbl_phish": "DBL: a phishing domain.",
+    "meaning.spamhaus.dbl_malware": "DBL: a domain that serves malware.",
+    "meaning.spamhaus.dbl_botnet_cc": "DBL: a botnet command-and-control domain.",
+    "meaning.spamhaus.dbl_abused_spam": "DBL: a legitimate domain abused to advertise spam (a compromised site).",
+    "meaning.spamhaus.dbl_abused_redirector": "DBL: a legitimate domain abused as a redirector to spam.",
+    "meaning.spamhaus.dbl_abused_phish": "DBL: a legitimate domain abused to host phishing.",
+    "meaning.spamhaus.dbl_abused_malware": "DBL: a legitimate domain abused to serve malware.",
+    "meaning.spamhaus.dbl_abused_botnet_cc": "DBL: a legitimate domain abused for botnet command and control.",
+    "meaning.spamhaus.zrd": "ZRD: a newly seen domain (zero reputation); the listing lapses by itself within 24 hours.",
     "meaning.spamcop": "SpamCop: spam reports from recipients; listings expire by themselves 24 h after "
                        "the reports stop.",
     "meaning.barracuda": "Barracuda Reputation: poor sending reputation seen by Barracuda.",
@@ -211,6 +221,11 @@ MESSAGES: dict[str, str] = {
     "fix.named.gmail": "Gmail keeps no list to be removed from. If it says the IP is not authorised or dynamic, send "
                        "through your provider's smarthost or a relay with SPF and DKIM; Postmaster Tools only "
                        "shows your reputation.",
+    "fix.named.mimecast": "Mimecast rejects by its customers' own policies and lists: only the recipient's Mimecast "
+                          "administrator can allow you. Ask the recipient to have their IT permit your address or "
+                          "domain; the page below explains the code.",
+    "fix.named.att": "AT&T's own block list: forward the bounce to abuse_rbl@abuse-att.net and ask for the IP to be "
+                     "unblocked, after fixing the cause.",
     "fix.named.yahoo": "Yahoo's TSS codes are temporary deferrals for complaints, not a listing: your server "
                        "retries. Lower the volume, send only wanted mail, and see the Yahoo Sender Hub.",
     "fix.list.pbl": "PBL: this is not a penalty. Send through your provider's smarthost with SMTP AUTH; remove the "

@@ -68,6 +68,16 @@ MESSAGES: dict[str, str] = {
     "meaning.spamhaus.pbl": "PBL：此網段不應直接寄信給郵件伺服器。這不是垃圾郵件列管。",
     "meaning.spamhaus.bcl": "BCL：殭屍網路的控制伺服器。",
     "meaning.spamhaus.authbl": "AuthBL：曾被發現暴力破解 SMTP 登入。",
+    "meaning.spamhaus.dbl_spam": "DBL：信譽不佳、出現在垃圾郵件中的網域。",
+    "meaning.spamhaus.dbl_phish": "DBL：網路釣魚網域。",
+    "meaning.spamhaus.dbl_malware": "DBL：散布惡意程式的網域。",
+    "meaning.spamhaus.dbl_botnet_cc": "DBL：殭屍網路命令與控制網域。",
+    "meaning.spamhaus.dbl_abused_spam": "DBL：遭濫用來宣傳垃圾郵件的正當網域（網站遭入侵）。",
+    "meaning.spamhaus.dbl_abused_redirector": "DBL：遭濫用為垃圾郵件轉址的正當網域。",
+    "meaning.spamhaus.dbl_abused_phish": "DBL：遭濫用來架設網路釣魚的正當網域。",
+    "meaning.spamhaus.dbl_abused_malware": "DBL：遭濫用來散布惡意程式的正當網域。",
+    "meaning.spamhaus.dbl_abused_botnet_cc": "DBL：遭濫用於殭屍網路命令與控制的正當網域。",
+    "meaning.spamhaus.zrd": "ZRD：新出現的網域（零信譽）；列入會在 24 小時內自動失效。",
     "meaning.spamcop": "SpamCop：收件者的垃圾郵件檢舉；檢舉停止 24 小時後自動解除。",
     "meaning.barracuda": "Barracuda Reputation：Barracuda 觀察到的寄件信譽不佳。",
     "meaning.uceprotect": "UCEPROTECT 第 1 級：此 IP 寄信到垃圾郵件陷阱；7 天內無新紀錄即自動解除。",
@@ -167,6 +177,9 @@ MESSAGES: dict[str, str] = {
                              "請收件端的郵件管理員從設定中移除它。",
     "fix.named.gmail": "Gmail 沒有可申請移除的清單。若退信說此 IP 未獲授權或是動態 IP，請透過您供應商的外寄伺服器"
                        "（smarthost）或設定好 SPF 與 DKIM 的轉送服務寄信；Postmaster Tools 只能查看信譽。",
+    "fix.named.mimecast": "Mimecast 依其客戶自己的原則與清單拒收：只有收件端的 Mimecast 管理員能放行。"
+                          "請收件者請其 IT 允許您的位址或網域；下方頁面說明了這個代碼。",
+    "fix.named.att": "AT&T 自己的封鎖清單：修正原因後，將退信轉寄到 abuse_rbl@abuse-att.net 並要求解除封鎖此 IP。",
     "fix.named.yahoo": "Yahoo 的 TSS 代碼是因檢舉而暫緩收信，不是列入：您的伺服器會自動重試。請降低寄送量、只寄送收件者想要的郵件，"
                        "並參考 Yahoo Sender Hub。",
     "fix.list.pbl": "PBL：這不是懲罰。請透過您供應商的外寄伺服器（smarthost）並使用 SMTP AUTH 寄信；"

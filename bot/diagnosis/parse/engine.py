@@ -13,6 +13,7 @@ The engine knows no phrasing of its own: it reads ``phrases`` and the provider t
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from bot.diagnosis import addresses
@@ -25,6 +26,7 @@ from bot.diagnosis.parse.occurrences import Occurrence, find_occurrences
 from bot.diagnosis.providers import DEFAULT, Registry
 
 _SHORT_INPUT = 300  # up to this many characters a lone address needs no blocklist wording
+MAX_BLOCKED_IPS = 5  # blocked addresses diagnosed from one bounce
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,13 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
     reading = _read_list(doc, named, ranked)
     chosen = _choose(reading, ranked, short=len(clean) <= _SHORT_INPUT)
 
+    blocked = _also_blocked(chosen, ranked) if chosen is not None else []
     candidates = [entry.candidate for entry in ranked]
     if chosen is not None:
         candidates = [chosen] + [c for c in candidates if c.ip != chosen.ip]
+    # An address is labelled "blocked" only when it is one of the blocked ones.
+    candidates = [c if c.role != Role.BLOCKED or c.ip in blocked else dataclasses.replace(c, role=Role.UNKNOWN)
+                  for c in candidates]
     chosen_at = next((entry.occurrence.start for entry in ranked if chosen and entry.candidate.ip == chosen.ip), None)
     anchor = reading.named.start if reading.named else chosen_at
     smtp_code, enhanced_code = fields.codes(doc, anchor)
@@ -82,6 +88,7 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
                 and fields.has_redacted_ip(doc))
     return Bounce(
         blocked_ip=chosen.ip if chosen else None,
+        blocked_ips=tuple(blocked),
         candidates=tuple(candidates),
         blocklist=reading.blocklist,
         rejecting_host=fields.rejecting_host(doc, anchor),
@@ -100,10 +107,15 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
 def _rank(occurrences: list[Occurrence], doc: Document) -> list[_Ranked]:
     """One entry per address (its best-scored place), the highest score first."""
     best: dict[str, Occurrence] = {}
+    serving: dict[str, Occurrence] = {}  # where the text says the address is a server of the receiver's
     for occurrence in occurrences:
         current = best.get(occurrence.ip)
         if current is None or occurrence.score > current.score:
             best[occurrence.ip] = occurrence
+        if occurrence.main_hit.role in (Role.MX, Role.RESOLVER) and occurrence.ip not in serving:
+            serving[occurrence.ip] = occurrence
+    # The receiving MX or its resolver, named so anywhere, stays that unless some place blames it.
+    best.update({ip: occurrence for ip, occurrence in serving.items() if not best[ip].blames})
     ranked = []
     for occurrence in sorted(best.values(), key=lambda o: (-o.score, o.start)):
         hit = occurrence.main_hit
@@ -150,6 +162,15 @@ def _choose(reading: _Reading, ranked: list[_Ranked], short: bool) -> Candidate 
         candidate = plausible[0].candidate
         return Candidate(candidate.ip, candidate.score, "only_ip", candidate.snippet, Role.BLOCKED)
     return None
+
+
+def _also_blocked(chosen: Candidate, ranked: list[_Ranked]) -> list[str]:
+    """The chosen address, then every other one the bounce blames as firmly (two recipients, two
+    hops), at most MAX_BLOCKED_IPS."""
+    others = [entry.candidate.ip for entry in ranked
+              if entry.candidate.ip != chosen.ip and not entry.occurrence.negative and entry.occurrence.blames
+              and entry.occurrence.score >= phrases.CHOSEN_MIN_SCORE]
+    return [chosen.ip, *others][:MAX_BLOCKED_IPS]
 
 
 def _receiver_refused(doc: Document, registry: Registry) -> tuple[bool, str | None]:

@@ -9,6 +9,7 @@ undone by the Slack surface before the text reaches the core.
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 import unicodedata
 from collections import Counter
@@ -31,6 +32,8 @@ def extract_ip_literal(text: str) -> str | None:
     if candidate.lower().startswith("ipv6:"):
         candidate = candidate[5:]
     address = parse_ip(candidate)
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
     return str(address) if address else None
 
 
@@ -174,7 +177,40 @@ def _split_addresses(text: str) -> str:
     return _LINE_BREAK_BEFORE_DIGIT.sub(join, text, count=_MAX_SPLIT_JOINS)
 
 
-_STEPS = (_nfkc, _line_ends, _entities, _quoting, _markdown, _quoted_printable, _hard_wraps, _split_addresses)
+# Defanged indicators as security teams paste them: "93[.]184[.]216[.]5", "hxxps://", "a[@]b".
+_DEFANGED = re.compile(r"\[\.\]|\(\.\)|\{\.\}|\[dot\]|\[:\]|\[@\]|\bhxxp(?=s?(?::|\[:\]))", re.IGNORECASE)
+_REFANGED = {"[.]": ".", "(.)": ".", "{.}": ".", "[dot]": ".", "[:]": ":", "[@]": "@", "hxxp": "http"}
+
+
+def _defanged(text: str) -> str:
+    if "[" not in text and "(." not in text and "{." not in text and "hxxp" not in text.lower():
+        return text
+    return _DEFANGED.sub(lambda match: _REFANGED[match.group(0).lower()], text)
+
+
+# A multi-line SMTP reply ("550-5.7.1 first line", "550-5.7.1 next", "550 5.7.1 last"), as Gmail sends
+# them: the continuation lines lose their code, so a sentence split over lines reads as one. Only a
+# line whose previous line starts with the same code and a hyphen is joined.
+_CONTINUATION = re.compile(r"\n[ \t]{0,12}([245]\d\d)[- ](?:[245]\.\d{1,3}\.\d{1,3}[ \t]+)?")
+_CONTINUED = re.compile(r"[ \t]{0,12}(?:[<>*-]{1,3}[ \t]+)?(?:[\w.-]{0,80}\[?[\w.:]{0,45}\]? said: )?([245]\d\d)-")
+_MAX_CONTINUATIONS = 5_000
+
+
+def _reply_continuations(text: str) -> str:
+    if "-" not in text or "\n" not in text:
+        return text
+
+    def join(match: re.Match[str]) -> str:
+        line_start = text.rfind("\n", max(0, match.start() - 300), match.start()) + 1
+        previous = _CONTINUED.match(text, line_start)
+        same = previous is not None and previous.group(1) == match.group(1) and previous.end() <= match.start()
+        return " " if same else match.group(0)
+
+    return _CONTINUATION.sub(join, text, count=_MAX_CONTINUATIONS)
+
+
+_STEPS = (_nfkc, _line_ends, _entities, _quoting, _markdown, _quoted_printable, _hard_wraps, _split_addresses,
+          _defanged, _reply_continuations)
 
 
 def _ipv4(text: str) -> str | None:

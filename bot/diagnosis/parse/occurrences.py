@@ -8,6 +8,7 @@ so the time grows linearly with the input.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -37,6 +38,7 @@ _DOTTED_QUAD = re.compile(r"([0-9](?<![\d.][0-9])\d{0,2}+(?:\.\d{1,3}+){3})\.*+(
 # before the colon are added back by hand.
 _IPV6_TAIL = re.compile(r":(?<![.:]:)(?=:|(?:[0-9a-f]{0,4}:){1,7}:|(?:[0-9a-f]{0,4}:){6})[0-9a-f]{0,4}:[0-9a-f:]{0,36}")
 _HEX = frozenset("0123456789abcdef")
+_EMBEDDED_IPV4 = re.compile(r"(?<=\d)\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.])")
 _MAX_ADDRESS_MATCHES = 100_000  # dotted quads read: a 1 MB log holds about 10,000, and each costs little
 _MAX_IPV6_RUNS = 5_000  # colon runs read, rejected ones included (each costs Python code)
 
@@ -110,6 +112,8 @@ def _sender_address(raw: str) -> str | None:
     address = addresses.parse_ip(raw)
     if address is None or addresses.never_sends(address):
         return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)  # ::ffff:88.198.20.10 is the IPv4 sender 88.198.20.10
     return str(address)
 
 
@@ -131,8 +135,11 @@ def _ipv6_spans(low: str) -> Iterator[tuple[int, int]]:
             start -= 1
         if low.endswith("ipv6:", 0, start + 2):  # "[IPv6:2001:db8::1]": the 6 is not part of it
             start += 2
+        embedded = _EMBEDDED_IPV4.match(low, end) if low[end - 1:end].isdigit() else None
+        if embedded:  # "::ffff:88.198.20.10", as dual-stack Exim writes an IPv4 sender
+            end = embedded.end()
         token = low[start:end]
-        if "::" not in token and token.count(":") != 7:
+        if "::" not in token and token.count(":") != (6 if embedded else 7):
             continue
         before = low[start - 1:start]
         if before and (before.isalnum() or before in ".:") and not low.endswith("ipv6:", 0, start):

@@ -78,6 +78,9 @@ BEFORE_IP: tuple[ContextRule, ...] = (
     _before("sent_through", r"\bsent (?:through|via)(?: ip)?", 45, blames=True, needles=("sent ",)),
     # Outlook.com, Yahoo
     _before("messages_from", r"\b(?:messages?|e-?mails?|mail|connections?) from(?: ip)?", 35, needles=(" from",)),
+    # Yahoo "[TSS07] Connections will not be accepted from 203.0.113.5, because the ip is in ..."
+    _before("not_accepted_from", r"\b(?:will not be|won'?t be|are not|is not|not) accepted from(?: ip)?", 45,
+            blames=True, needles=("accepted",)),
     _before("your_ip", r"\byour (?:sending |mail |mail server )?(?:ip|server|host|address)(?: address)?:?(?: is)?",
             40, blames=True, needles=("your ",)),
     # T-Online "554 IP=X"
@@ -91,8 +94,8 @@ BEFORE_IP: tuple[ContextRule, ...] = (
     _before("the_mail_server", r"\bthe mail server", 15, needles=("the mail server",)),
     # IP inside a lookup / removal link: ?ip=  /bl?ip=  lookup.cgi?ip=  rblcheck.php?ipr=
     # check.spamhaus.org/query/ip/IP  spamcop.net/bl.shtml?IP
-    _before("url_query_ip", r"[?&;](?:ip|ipr|ipaddr|ip_?address|addr|address|query|q|host|lookup|ip_lookup)=", 45,
-            blames=True, needles=("=",)),
+    _before("url_query_ip", r"[?&;](?:ip|ipr|ipaddr|ip_?address|addr|address|query|q|host|lookup|ip_lookup|search)=",
+            45, blames=True, needles=("=",)),
     _before("url_path_ip", r"/(?:query/)?ip/|/(?:ip-?)?lookup/|/listing/|/check/|/search/|/ip_?address/", 45,
             blames=True, needles=("/",)),
     _before("url_spamcop", r"/bl\.shtml\?", 45, blames=True, needles=("/bl.shtml?",)),
@@ -101,6 +104,9 @@ BEFORE_IP: tuple[ContextRule, ...] = (
     _before("open_resolver_link", r"/returnc/[a-z]+/", -200, RESOLVER, needles=("/returnc/",)),
     # "host mx.example[IP] said:"
     _before("mx_host", r"(?<!client )\bhost [a-z0-9][\w.-]*", -80, MX, needles=("host ",)),
+    # Exchange "Remote Server at mx.example.org (10.0.0.5) returned": the rejecting server
+    _before("remote_server_at", r"\bremote server at [a-z0-9][\w.-]{0,253}", -80, MX, reach=140,
+            needles=("remote server at",)),
     _before("mx_phrase", r"\b(?:giving up on|connected to|remote host|while talking to|remote server|mx host|"
             r"mail exchanger|remote-mta: ?(?:dns|ip|x-[\w-]+)?;?|other mxes tried:?)", -80, MX,
             needles=("giving", "connected", "remote", "talking", "mx", "exchanger")),
@@ -119,6 +125,8 @@ AFTER_IP: tuple[ContextRule, ...] = (
            r"deferred|listed|found on|found in)\b", 40, blames=True),
     _after("ip_in_list", r":? ?(?:is |was |appears )?(?:in|on) (?:a |an |the |our |one or more )?[\w.-]{0,40} ?"
            r"(?:black ?list|block ?list|dnsbls?|rbls?|spam ?list|deny ?list|reputation list)", 40, blames=True),
+    _after("because_ip_listed", r",? ?because (?:the |this |your )?ip(?: address)? (?:is|was) (?:in|on|listed)", 40,
+           blames=True),
     _after("ip_then_rejected", r":? ?(?:is |was |has been )?(?:rejected|refused|denied)\b", 25),
     _after("not_sent", r"weren'?t sent|were not sent|was not sent", 20),  # Outlook.com S3150 / SC-xxx
     _after("client_host_rejected_blocked", r": ?client host rejected: ?(?:blocked|listed|access denied)", 40,

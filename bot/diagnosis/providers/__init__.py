@@ -21,15 +21,19 @@ from bot.diagnosis.providers.dnsbls import BARRACUDA, MAILSPIKE, PSBL, SORBS, SP
 from bot.diagnosis.providers.microsoft import MICROSOFT
 from bot.diagnosis.providers.receivers import (
     ABUSIX,
+    ATT,
     CBL,
     CLOUDMARK,
     COX,
     GMAIL,
+    MIMECAST,
     NIXSPAM,
     ORBS,
     PROOFPOINT,
+    SPAMRATS,
     SURBL,
     T_ONLINE,
+    TALOS,
     TENCENT,
     TRENDMICRO,
     URIBL,
@@ -41,7 +45,7 @@ __all__ = ["DEFAULT", "PROVIDERS", "Code", "Mention", "Provider", "Refusal", "Re
 
 PROVIDERS: tuple[Provider, ...] = (
     SPAMHAUS, MICROSOFT, SPAMCOP, BARRACUDA, UCEPROTECT, SORBS, PSBL, MAILSPIKE, ABUSIX, NIXSPAM, CBL, PROOFPOINT,
-    CLOUDMARK, TRENDMICRO, YAHOO, GMAIL, TENCENT, T_ONLINE, ORBS, URIBL, SURBL, COX,
+    CLOUDMARK, TRENDMICRO, MIMECAST, TALOS, ATT, SPAMRATS, YAHOO, GMAIL, TENCENT, T_ONLINE, ORBS, URIBL, SURBL, COX,
 )
 
 

@@ -139,8 +139,10 @@ MICROSOFT = Provider(
                        r"postmaster\.live\.com|mail\.live\.com/mail/troubleshooting",
                        "network", "(s3", "(as3", "sc-00", "live.com"),
                 name="Microsoft (Outlook.com)", codes=_CODES),
-        # Other receivers say this too: Microsoft's only next to a Microsoft marker.
-        Mention(phrase(r"rate limited due to ip reputation", "reputation"),
+        # Other receivers say these too: Microsoft's only next to a Microsoft marker. "messages from [IP]
+        # weren't sent" is what remains when a notice cuts Outlook.com's reply short.
+        Mention(phrase(r"rate limited due to ip reputation|messages from \[?[\d.:a-f]{3,45}\]? weren'?t sent",
+                       "reputation", "weren"),
                 name="Microsoft (Outlook.com)", codes=_CODES, requires=_OUTLOOK_MARKER),
     ),
     lookup=DELIST_PORTAL,

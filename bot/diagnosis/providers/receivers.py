@@ -42,7 +42,8 @@ PROOFPOINT = Provider(
 CLOUDMARK = Provider(
     key="cloudmark",
     name="Cloudmark CSI",
-    mentions=(Mention(phrase(r"cloudmark", "cloudmark")),),
+    # Comcast's "found on one or more DNSBLs ... #BL000010" is Cloudmark's list (Comcast's error codes)
+    mentions=(Mention(phrase(r"cloudmark|\bbl000010\b", "cloudmark", "bl000010")),),
     lookup="https://csi.cloudmark.com/en/reset/",
 )
 TRENDMICRO = Provider(
@@ -62,10 +63,39 @@ GMAIL = Provider(
     key="gmail",
     name="Gmail",
     mentions=(Mention(phrase(r"low reputation of the sending ip|unsolicited mail originating from your ip|"
-                             r"the ip you're using to send mail is not authorized",
+                             r"the ip you're using to send mail is not authorized|"
+                             r"our system has detected that this message is likely unsolicited",
                              "reputation", "unsolicited", "authorized")),),
     lookup="https://postmaster.google.com/",
     named_fix="fix.named.gmail",  # no delisting: a smarthost for unauthorised IPs; Postmaster Tools only monitors
+)
+MIMECAST = Provider(  # its own policies and lists; the recipient's Mimecast administrator decides
+    key="mimecast",
+    name="Mimecast",
+    mentions=(Mention(phrase(r"mimecast|on a global block ?list|header based block(?:ed senders| ?list)",
+                             "mimecast", "global", "header")),),
+    lookup="https://community.mimecast.com/s/article/Mimecast-SMTP-Error-Codes-842605754",
+    named_fix="fix.named.mimecast",
+)
+TALOS = Provider(  # Cisco Secure Email (IronPort) reads Talos's SenderBase reputation score (SBRS)
+    key="talos",
+    name="Cisco Talos (SenderBase reputation)",
+    mentions=(Mention(phrase(r"talosintelligence|senderbase|\bsbrs\b|ironport", "talos", "senderbase", "sbrs",
+                             "ironport")),),
+    lookup="https://talosintelligence.com/reputation_center/lookup?search={ip}",
+)
+ATT = Provider(  # "DNSBL:RBL 521< IP >_is_blocked. For assistance forward this error to abuse_rbl@abuse-att.net"
+    key="att",
+    name="AT&T",
+    mentions=(Mention(phrase(r"dnsbl:(?:att)?rbl|abuse_rbl@abuse-att\.net", "dnsbl:", "abuse_rbl")),),
+    named_fix="fix.named.att",
+)
+SPAMRATS = Provider(
+    key="spamrats",
+    name="SpamRATS",
+    mentions=(Mention(phrase(r"spamrats|\brats-(?:dyna|noptr|spam|auth)\b", "spamrats", "rats-"),
+                      zone=zone_pattern(r"spamrats\.com")),),
+    lookup="https://www.spamrats.com/lookup.php?ip={ip}",
 )
 TENCENT = Provider(  # "550 Ip frequency limited [... Blocked IP x]"
     key="tencent",

@@ -117,7 +117,8 @@ SPAMHAUS = Provider(
     key="spamhaus",
     name="Spamhaus",
     mentions=(
-        Mention(phrase(r"spamhaus", "spamhaus"),
+        # Comcast's "found on one or more DNSBLs ... #BL000001" is Spamhaus (Comcast's error codes)
+        Mention(phrase(r"spamhaus|\bbl000001\b", "spamhaus", "bl000001"),
                 # a DQS key in front of the zone belongs to the receiver: the parser drops it
                 zone=re.compile(r"\b((?:[a-z0-9]{26}\.)?(?:zen|sbl|xbl|pbl|sbl-xbl|dbl|zrd|authbl)\.(?:dq\.)?"
                                 r"spamhaus\.(?:org|net))\b"),
