@@ -25,7 +25,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="full diagnosis of a bounce or an IP")
     check.add_argument("--json", action="store_true", help="print JSON instead of text")
     check.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
-    check.add_argument("text", nargs="+", metavar="TEXT|IP|-", help="bounce text, an IP, or - to read stdin")
+    check.add_argument("text", nargs="+", metavar="TEXT|IP|FILE|-",
+                       help="bounce text, one or more IPs or files (.eml or text), or - to read stdin")
     extract = commands.add_parser("extract", help="parse only, no network: the blocked IP and the list named")
     extract.add_argument("--json", action="store_true", help="print JSON instead of text")
     extract.add_argument("text", nargs="+", metavar="TEXT|-", help="bounce text, or - to read stdin")

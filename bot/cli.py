@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 
 from bot.config import Settings
 from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.doctor import Check, run_doctor
 from bot.diagnosis.model import Diagnosis
-from bot.diagnosis.parse import MAX_INPUT_CHARS, parse_bounce
+from bot.diagnosis.parse import MAX_INPUT_CHARS, extract_ip_literal, parse_bounce
+from bot.diagnosis.parse.mail import looks_like_message, message_text
 from bot.diagnosis.providers.spamhaus import LOOKUP, ZEN
 from bot.i18n import t
 from bot.render.json_out import bounce_json, diagnosis_json
@@ -35,22 +37,54 @@ SAMPLE_BOUNCE = (
 
 
 def read_input(words: list[str]) -> str:
-    """The words of the command line joined, or standard input for ``-``. Reading stops just past
-    the size limit so an enormous paste is refused without loading it all."""
+    """The words of the command line joined, standard input for ``-``, or the file the one word
+    names. Reading stops just past the size limit so an enormous paste is refused unread."""
     if words == ["-"]:
-        data = sys.stdin.buffer.read(MAX_INPUT_CHARS * 4 + 1)
-        return data.decode("utf-8", errors="replace")
+        return _text_of(sys.stdin.buffer.read(MAX_INPUT_CHARS * 4 + 1))
+    if len(words) == 1 and _is_file(words[0]):
+        return read_file(words[0])
     return " ".join(words)
+
+
+def read_file(path: str) -> str:
+    """A bounce from a file: an e-mail message (``.eml``, or any file that starts with header fields)
+    through the ``email`` package, anything else as text."""
+    with open(path, "rb") as handle:
+        return _text_of(handle.read(MAX_INPUT_CHARS * 4 + 1), eml=path.lower().endswith(".eml"))
+
+
+def _text_of(data: bytes, *, eml: bool = False) -> str:
+    if (eml or looks_like_message(data)) and len(data) <= MAX_INPUT_CHARS * 4:
+        return message_text(data)
+    return data.decode("utf-8", errors="replace")
+
+
+def _is_file(word: str) -> bool:
+    return len(word) < 4096 and "\n" not in word and os.path.isfile(word)
+
+
+def inputs(words: list[str]) -> list[str]:
+    """What to check: each argument when every one is an IP address or a file (``check 192.0.2.1
+    198.51.100.7``, ``check a.eml b.eml``), else the words as one bounce (or standard input)."""
+    if len(words) > 1 and all(_is_file(word) or extract_ip_literal(word) for word in words):
+        return [read_file(word) if _is_file(word) else word for word in words]
+    return [read_input(words)]
 
 
 def _diagnoser(settings: Settings) -> Diagnoser:
     return Diagnoser.create(settings.lookups, settings.own)
 
 
-def _diagnose(settings: Settings, text: str) -> Diagnosis:
+def _diagnose(settings: Settings, texts: list[str]) -> list[Diagnosis]:
+    """Every blocked address of every input, one diagnosis each, on one event loop."""
     diagnoser = _diagnoser(settings)
+
+    async def run() -> list[Diagnosis]:
+        results = await asyncio.gather(*(diagnoser.diagnose_all(diagnoser.parse(text)) for text in texts))
+        return [diagnosis for found in results for diagnosis in found]
+
     try:
-        return asyncio.run(diagnoser.diagnose(text))
+        return asyncio.run(run())
     finally:
         diagnoser.close()
 
@@ -59,20 +93,32 @@ def _bad_input_line(view_headline: str, hint: str) -> None:
     print(f"error: {view_headline}. {hint}", file=sys.stderr)
 
 
-def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> int:
-    text = read_input(words)
-    diagnosis = _diagnose(settings, text)
-    if as_json:
-        print(json.dumps(diagnosis_json(diagnosis, lang), ensure_ascii=False, indent=2))
+def _exit_code(diagnosis: Diagnosis) -> int:
     if diagnosis.ip_problem:
-        hint = t(lang, diagnosis.fix[0].key, **diagnosis.fix[0].params) if diagnosis.fix else ""
-        _bad_input_line(t(lang, f"headline.problem.{diagnosis.ip_problem}", ip=diagnosis.ip or ""), hint)
         return EXIT_BAD_INPUT
-    if not as_json:
-        print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
     if diagnosis.blocked_by:  # the bounce itself proves the block (Microsoft's own list)
         return EXIT_LISTED
     return {"listed": EXIT_LISTED, "unknown": EXIT_UNKNOWN}.get(diagnosis.dnsbl_status, EXIT_OK)
+
+
+def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> int:
+    diagnoses = _diagnose(settings, inputs(words))
+    if as_json:
+        documents = [diagnosis_json(diagnosis, lang) for diagnosis in diagnoses]
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
+    for diagnosis in diagnoses:
+        if diagnosis.ip_problem:
+            hint = t(lang, diagnosis.fix[0].key, **diagnosis.fix[0].params) if diagnosis.fix else ""
+            _bad_input_line(t(lang, f"headline.problem.{diagnosis.ip_problem}", ip=diagnosis.ip or ""), hint)
+    if not as_json:
+        reports = [render_text(diagnosis, lang, color=sys.stdout.isatty())
+                   for diagnosis in diagnoses if not diagnosis.ip_problem]
+        if reports:
+            print(("\n\n" + "=" * 72 + "\n\n").join(reports))
+    codes = [_exit_code(diagnosis) for diagnosis in diagnoses]
+    # The most urgent wins: listed or blocked, then could not check, then bad input, then clean.
+    return next((code for code in (EXIT_LISTED, EXIT_UNKNOWN) if code in codes),
+                EXIT_BAD_INPUT if all(code == EXIT_BAD_INPUT for code in codes) else EXIT_OK)
 
 
 def extract(words: list[str], *, as_json: bool) -> int:
@@ -122,6 +168,6 @@ def demo(settings: Settings, lang: str) -> int:
     print(t(lang, "cli.demo"))
     print(f"  {SAMPLE_BOUNCE}")
     print()
-    diagnosis = _diagnose(settings, SAMPLE_BOUNCE)
+    (diagnosis,) = _diagnose(settings, [SAMPLE_BOUNCE])
     print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
     return EXIT_OK

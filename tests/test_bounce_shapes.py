@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.diagnosis.parse import parse_bounce
+from bot.diagnosis.parse.mail import message_text
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bounces"
 with (FIXTURES / "manifest.tsv").open(encoding="utf-8", newline="") as _handle:
@@ -17,7 +18,9 @@ IDS = [row["file"] for row in ROWS]
 
 
 def _bounce(row):
-    return parse_bounce((FIXTURES / row["file"]).read_text(encoding="utf-8"))
+    path = FIXTURES / row["file"]
+    text = message_text(path.read_bytes()) if path.suffix == ".eml" else path.read_text(encoding="utf-8")
+    return parse_bounce(text)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=IDS)

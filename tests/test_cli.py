@@ -137,3 +137,21 @@ def test_a_microsoft_block_exits_one_even_when_no_dnsbl_lists_the_ip(run):
     assert result.returncode == 1, result.stderr  # blocked: the bounce is the evidence
     assert (out["dnsbl_status"], out["blocked_by"]) == ("not_listed", "microsoft")
     assert "blocked by Microsoft" in out["headline"]
+
+
+def test_check_checks_each_ip_argument(run, dns):
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.2")
+    result = run("check", "--json", LISTED, "192.0.2.61")
+    out = json.loads(result.stdout)
+    assert result.returncode == 1, result.stderr  # the most urgent verdict wins: one is listed
+    assert [(item["ip"], item["dnsbl_status"]) for item in out] == [(LISTED, "listed"), ("192.0.2.61", "not_listed")]
+
+
+def test_check_reads_an_eml_file_and_diagnoses_every_blocked_ip_of_a_bounce(run, dns, tmp_path):
+    fixture = ROOT / "tests" / "fixtures" / "bounces" / "c17-postfix-dsn-base64.eml"
+    result = run("check", "--json", str(fixture))
+    out = json.loads(result.stdout)
+    assert (out["ip"], out["blocklist"]["key"], out["sender_domain"]) == ("203.0.113.33", "spamhaus", "example.com")
+    two = ROOT / "tests" / "fixtures" / "bounces" / "c08-two-recipients.txt"
+    out = json.loads(run("check", "--json", str(two)).stdout)
+    assert [item["ip"] for item in out] == ["203.0.113.21", "203.0.113.22"]

@@ -8,6 +8,7 @@ what to paste instead. Lookups that fail or run out of time come back as "could 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 from datetime import UTC, datetime
@@ -67,6 +68,14 @@ class Diagnoser:
 
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:
         return await self.diagnose_bounce(self.parse(text), fresh=fresh)
+
+    async def diagnose_all(self, bounce: Bounce, *, fresh: bool = False) -> tuple[Diagnosis, ...]:
+        """One diagnosis per blocked address of the bounce (two recipients, two hops: at most a few),
+        side by side; a bounce without one gets the one diagnosis that says so."""
+        if len(bounce.blocked_ips) <= 1:
+            return (await self.diagnose_bounce(bounce, fresh=fresh),)
+        return tuple(await asyncio.gather(*(self.diagnose_bounce(_about(bounce, ip), fresh=fresh)
+                                            for ip in bounce.blocked_ips)))
 
     async def diagnose_bounce(self, bounce: Bounce, *, fresh: bool = False) -> Diagnosis:
         """The diagnosis of a bounce already parsed (a surface that screened the text parses it once)."""
@@ -145,6 +154,12 @@ class Diagnoser:
         )
         owner = _result(owner_task, owner_task in done) or Owner(error="timeout")
         return report, owner
+
+
+def _about(bounce: Bounce, ip: str) -> Bounce:
+    """The bounce as the diagnosis of one of its blocked addresses reads it: that address first."""
+    candidates = sorted(bounce.candidates, key=lambda candidate: candidate.ip != ip)
+    return dataclasses.replace(bounce, blocked_ip=ip, candidates=tuple(candidates))
 
 
 def _result(task: asyncio.Task[T], done: bool) -> T | None:
