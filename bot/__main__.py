@@ -29,8 +29,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="bounce text, one or more IPs or files (.eml or text), or - to read stdin")
     extract = commands.add_parser("extract", help="parse only, no network: the blocked IP and the list named")
     extract.add_argument("--json", action="store_true", help="print JSON instead of text")
-    extract.add_argument("text", nargs="+", metavar="TEXT|-", help="bounce text, or - to read stdin")
-    commands.add_parser("doctor", help="check the resolver path, the DQS key and RDAP")
+    extract.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
+    extract.add_argument("text", nargs="+", metavar="TEXT|FILE|-", help="bounce text, a file, or - to read stdin")
+    doctor = commands.add_parser("doctor", help="check the resolver path, the DQS key, RDAP and the Slack set-up")
+    doctor.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
     return parser
 
 
@@ -42,7 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"error: configuration: {error}", file=sys.stderr)
         return cli.EXIT_CONFIG
-    setup_logging(settings.log_level if args.command in ("serve", "socket", None) else "WARNING", settings.secrets)
+    # Serving Slack, the log is the operator's window. In the terminal the report is: only errors go
+    # to stderr, unless LOG_LEVEL asks for more.
+    serving = args.command in ("serve", "socket") or (args.command is None and settings.slack_bot_token)
+    setup_logging(settings.log_level or ("INFO" if serving else "ERROR"), settings.secrets)
 
     try:
         return _dispatch(args, settings)
@@ -55,9 +60,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
         return cli.check(settings, args.text, as_json=args.json, lang=args.lang or settings.default_lang)
     if args.command == "extract":
-        return cli.extract(args.text, as_json=args.json)
+        return cli.extract(args.text, as_json=args.json, lang=args.lang or settings.default_lang)
     if args.command == "doctor":
-        return cli.doctor(settings)
+        return cli.doctor(settings, lang=args.lang or settings.default_lang)
     if args.command == "serve" or (args.command is None and settings.slack_bot_token and settings.slack_signing_secret):
         from bot.slack.server import serve
 

@@ -23,10 +23,11 @@ from bot.diagnosis.doctor import Check, run_doctor
 from bot.diagnosis.model import Diagnosis
 from bot.diagnosis.parse import MAX_INPUT_CHARS, extract_ip_literal, parse_bounce
 from bot.diagnosis.parse.mail import looks_like_message, message_text
+from bot.diagnosis.parse.phrases import GENERIC_NAME
 from bot.diagnosis.providers.spamhaus import LOOKUP, ZEN
 from bot.i18n import t
 from bot.render.json_out import bounce_json, diagnosis_json
-from bot.render.text import render_text
+from bot.render.text import display_width, render_text
 
 EXIT_OK, EXIT_LISTED, EXIT_UNKNOWN, EXIT_BAD_INPUT, EXIT_CONFIG = 0, 1, 3, 4, 5
 
@@ -121,43 +122,66 @@ def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> 
                 EXIT_BAD_INPUT if all(code == EXIT_BAD_INPUT for code in codes) else EXIT_OK)
 
 
-def extract(words: list[str], *, as_json: bool) -> int:
+def extract(words: list[str], *, as_json: bool, lang: str) -> int:
     bounce = parse_bounce(read_input(words))
     if as_json:
         print(json.dumps(bounce_json(bounce), ensure_ascii=False, indent=2))
     elif bounce.blocked_ip:
-        print(bounce.blocked_ip)
+        print("\n".join(bounce.blocked_ips or (bounce.blocked_ip,)))
+        print(t(lang, "extract.candidates"))
         for candidate in bounce.candidates:
-            print(f"  {candidate.ip:<39} {candidate.role:<10} {candidate.score:>4}  {candidate.snippet}")
+            role = t(lang, f"role.{candidate.role}")
+            pad = " " * max(0, 16 - display_width(role))
+            print(f"  {candidate.ip:<39} {role}{pad} {candidate.score:>4}  {candidate.snippet}")
         if bounce.blocklist:
             zone = f" ({bounce.blocklist.zone})" if bounce.blocklist.zone else ""
-            print(f"blocklist: {bounce.blocklist.name}{zone}")
+            name = t(lang, "list.unnamed") if bounce.blocklist.name == GENERIC_NAME else bounce.blocklist.name
+            print(t(lang, "extract.blocklist", name=name + zone))
     if not bounce.blocked_ip:
         reason = bounce.problem or "no_ip"
-        _bad_input_line(t("en", f"headline.problem.{reason}", ip=""), t("en", f"fix.problem.{reason}"))
+        _bad_input_line(t(lang, f"headline.problem.{reason}", ip=""), t(lang, f"fix.problem.{reason}"))
         return EXIT_BAD_INPUT
     return EXIT_OK
 
 
-def slack_check(settings: Settings) -> Check:
-    """Which Slack mode the settings configure, if any."""
-    if settings.slack_bot_token and settings.slack_signing_secret:
-        return Check("slack", "ok", "HTTP mode configured: run `python -m bot serve`")
-    if settings.slack_bot_token and settings.slack_app_token:
-        return Check("slack", "ok", "Socket Mode configured: run `python -m bot socket`")
-    return Check("slack", "warn", "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET "
-                 "(HTTP) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode)")
+def slack_checks(settings: Settings) -> list[Check]:
+    """Which Slack mode the settings configure, the kind of each token, and what a half-done set-up
+    is missing. Tokens are told apart by their prefixes, never shown."""
+    checks = []
+    bot, app, secret = settings.slack_bot_token, settings.slack_app_token, settings.slack_signing_secret
+    if bot and not bot.startswith("xoxb-"):
+        key = {"xoxp-": "doctor.slack_user_token", "xapp-": "doctor.slack_app_token_as_bot"}.get(bot[:5],
+                                                                                             "doctor.slack_bot_shape")
+        checks.append(Check("slack_bot_token", "fail", key))
+    if app and not app.startswith("xapp-"):
+        checks.append(Check("slack_app_token", "fail", "doctor.slack_app_shape"))
+    if bot and secret:
+        checks.append(Check("slack", "ok", "doctor.slack_http"))
+    elif bot and app:
+        checks.append(Check("slack", "ok", "doctor.slack_socket"))
+    elif bot:
+        checks.append(Check("slack", "warn", "doctor.slack_half", {"missing": "SLACK_SIGNING_SECRET",
+                                                                   "or_missing": "SLACK_APP_TOKEN"}))
+    elif secret or app:
+        checks.append(Check("slack", "warn", "doctor.slack_no_bot", {"missing": "SLACK_BOT_TOKEN"}))
+    else:
+        checks.append(Check("slack", "warn", "doctor.slack_none"))
+    return checks
 
 
-def doctor(settings: Settings) -> int:
+def doctor(settings: Settings, *, lang: str) -> int:
     diagnoser = _diagnoser(settings)
     try:
-        checks = [*asyncio.run(run_doctor(diagnoser)), slack_check(settings)]
+        checks = [*asyncio.run(run_doctor(diagnoser)), *slack_checks(settings)]
     finally:
         diagnoser.close()
-    labels = {"ok": "OK     ", "warn": "WARNING", "fail": "PROBLEM"}
     for item in checks:
-        print(f"[{labels[item.status]}] {item.name}: {item.detail}")
+        params = dict(item.params)
+        if "error" in params:
+            params["reason"] = t(lang, f"error.{params['error']}")
+        if params.get("resolver") == "system":
+            params["resolver"] = t(lang, "context.system")
+        print(f"{t(lang, f'doctor.tag.{item.status}')} {t(lang, item.key, **params)}")
     return EXIT_LISTED if any(item.status == "fail" for item in checks) else EXIT_OK
 
 

@@ -121,7 +121,7 @@ class Settings:
     own_domains: tuple[str, ...] = ()
     # Presentation
     default_lang: str = "en"
-    log_level: str = "INFO"
+    log_level: str = ""  # empty: INFO when serving Slack, ERROR in the terminal (the report says the rest)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -151,7 +151,7 @@ class Settings:
             own_asns=_asns(env.get("OWN_ASNS", "")),
             own_domains=tuple(d.lower().strip(".") for d in _split(env.get("OWN_DOMAINS", ""))),
             default_lang=_lang(env.get("DEFAULT_LANG", "")),
-            log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
+            log_level=env.get("LOG_LEVEL", "").strip().upper(),
         )
 
     @property

@@ -136,8 +136,19 @@ def test_sbl_comes_first_with_its_ticket_because_it_blocks_other_removals():
 
 def test_spamhaus_marked_pbl_for_someone_elses_server_tells_the_owner_about_static_ip():
     steps = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=_report(_listing("PBL", "127.0.0.11")),
-                      owner=Owner(name="ISP"))
+                      owner=Owner(name="ISP", abuse=("abuse@isp.example",)))
     assert _keys(steps)[:2] == ["fix.third.owner_must_delist", "fix.list.pbl_owner"]
+
+
+@pytest.mark.parametrize(("owner", "key", "params"), [
+    (Owner(name="ISP", abuse=("abuse@isp.example",)), "fix.third.owner_must_delist", {"owner", "abuse", "ip"}),
+    (Owner(name="ISP"), "fix.third.owner_must_delist_no_abuse", {"owner", "ip"}),
+    (Owner(), "fix.third.owner_unknown", {"ip"}),
+])
+def test_the_owners_step_says_only_what_the_registry_told(owner, key, params):
+    report = _report(_listing("XBL", "127.0.0.4"))
+    (step, *_) = fix_steps(bounce=_bounce(), ip=IP, case="third_party_sender", dnsbl=report, owner=owner)
+    assert (step.key, set(step.params)) == (key, params)
 
 
 @pytest.mark.parametrize("case", ["own_server", "third_party_sender", "not_yours", "undetermined"])

@@ -106,14 +106,41 @@ def test_without_slack_credentials_the_bare_command_demonstrates_in_the_terminal
 def test_doctor_reports_a_passing_self_test(run):
     result = run("doctor")
     assert result.returncode == 0, result.stdout
-    assert "[OK     ] spamhaus_self_test" in result.stdout
+    assert "[OK] zen.spamhaus.org: test point 127.0.0.2 is listed" in result.stdout
 
 
 def test_doctor_fails_when_the_resolver_hides_listings(run, dns):
     dns.table.records.pop(("2.0.0.127.zen.spamhaus.org", "A"), None)
     result = run("doctor")
     assert result.returncode == 1
-    assert "PROBLEM" in result.stdout and "spamhaus_self_test" in result.stdout
+    assert "[PROBLEM] zen.spamhaus.org: the self-test failed: the list answered with no record" in result.stdout
+    assert "no_answer" not in result.stdout  # our codes never reach a person
+
+
+@pytest.mark.parametrize(("env", "says"), [
+    ({"SLACK_BOT_TOKEN": "xoxp-1-user-token"}, "holds a user token (xoxp-)"),
+    ({"SLACK_BOT_TOKEN": "xapp-1-app-token"}, "holds an app-level token (xapp-)"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1-bot", "SLACK_APP_TOKEN": "xoxb-2-bot"}, "SLACK_APP_TOKEN does not look like"),
+    ({"SLACK_BOT_TOKEN": "xoxb-1-bot"}, "but SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)"),
+    ({"SLACK_SIGNING_SECRET": "s3cret"}, "SLACK_BOT_TOKEN is missing"),
+])
+def test_doctor_tells_token_kinds_apart_and_names_what_is_missing(run, env, says):
+    result = run("doctor", **env)
+    assert says in result.stdout
+    assert all(value not in result.stdout for value in env.values())
+
+
+def test_doctor_and_extract_speak_zh_tw(run):
+    assert "［正常］" in run("doctor", "--lang", "zh-TW").stdout
+    extracted = run("extract", "--lang", "zh-TW", BOUNCE).stdout
+    assert "封鎖清單：Spamhaus (zen.spamhaus.org)" in extracted and "收件伺服器" in extracted
+
+
+def test_a_terminal_check_prints_the_report_not_log_lines(run, dns):
+    dns.refuse("zen.spamhaus.org")  # failures the report explains: no WARNING lines before it
+    result = run("check", BOUNCE)
+    assert "WARNING" not in result.stderr and "could not check" in result.stdout.lower()
+    assert "WARNING" in run("check", BOUNCE, LOG_LEVEL="WARNING").stderr
 
 
 def test_serve_without_credentials_is_a_configuration_error_not_a_traceback(run):

@@ -125,7 +125,7 @@ def test_configured_and_not_yours_is_never_if_it_is_your_server():
                            configured=True))
     assert (case, reason) == ("not_yours", "case.reason.not_yours")
     assert "fix.undetermined.if_yours" not in keys and "fix.undetermined.configure" not in keys
-    assert keys[:2] == ["fix.third.owner_must_delist", "fix.list.xbl_owner"]
+    assert keys[:2] == ["fix.third.owner_unknown", "fix.list.xbl_owner"]
 
 
 def test_exchange_online_inbound_protection_rejecting_an_ip_not_yours_is_someone_elses_server():

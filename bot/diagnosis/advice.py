@@ -141,22 +141,35 @@ def _case_steps(bounce: Bounce, ip: str, case: Case, listings: list[Listing], ow
         if not listings and bounce.blocklist:
             steps.append(FixStep("fix.own.find_cause_unlisted", {}))
     elif case in (Case.THIRD_PARTY_SENDER, Case.NOT_YOURS):
-        steps.append(FixStep("fix.third.owner_must_delist", {"ip": ip, "owner": owner_name, "abuse": abuse}))
+        steps.append(_owner_step("fix.third.owner_must_delist", "fix.third.owner_unknown", ip, owner_name, abuse))
         steps.extend(_removal_steps(listings, ip, owner, registry, yours=False))
         if case == Case.THIRD_PARTY_SENDER:
             steps.append(FixStep("fix.third.allowlist", {"ip": ip}))
     elif case == Case.OUTBOUND_RELAY:
         service = relay_service(owner) or owner_name
-        steps.append(FixStep("fix.relay.contact_service", {"ip": ip, "service": service, "abuse": abuse}))
+        key = "fix.relay.contact_service" if abuse else "fix.relay.contact_service_no_abuse"
+        steps.append(FixStep(key, {"ip": ip, "service": service, "abuse": abuse} if abuse else
+                             {"ip": ip, "service": service}))
         steps.append(FixStep("fix.relay.change_route", {}))
     else:
         if abuse_listed:
             steps.append(FixStep("fix.undetermined.if_yours", {"ip": ip}))
         steps.extend(_removal_steps(listings, ip, owner, registry, yours=True))
-        steps.append(FixStep("fix.undetermined.if_not_yours", {"ip": ip, "owner": owner_name, "abuse": abuse}))
+        steps.append(_owner_step("fix.undetermined.if_not_yours", "fix.undetermined.if_not_yours_unknown", ip,
+                                 owner_name, abuse))
         if not configured:
             steps.append(FixStep("fix.undetermined.configure", {}))
     return steps
+
+
+def _owner_step(key: str, unknown_key: str, ip: str, owner: str, abuse: str) -> FixStep:
+    """The owner must act: worded for what the registry told (owner and abuse contact, owner only,
+    or nothing), never "the owner (unknown, abuse contact unknown)"."""
+    if not owner:
+        return FixStep(unknown_key, {"ip": ip})
+    if not abuse:
+        return FixStep(f"{key}_no_abuse", {"ip": ip, "owner": owner})
+    return FixStep(key, {"ip": ip, "owner": owner, "abuse": abuse})
 
 
 def _abuse_contact(owner: Owner | None) -> str:

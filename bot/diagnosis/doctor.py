@@ -7,7 +7,7 @@ resolver gets refused (127.255.255.254) or, worse, a silent NXDOMAIN that would 
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.diagnosis.diagnose import Diagnoser
@@ -18,43 +18,32 @@ from bot.diagnosis.providers.spamhaus import dqs_key_shaped
 class Check:
     name: str
     status: Literal["ok", "warn", "fail"]
-    detail: str  # plain English for operators; never contains a secret
+    key: str  # catalogue key of the sentence: the surface puts it in the reader's language
+    params: dict[str, str] = field(default_factory=dict)  # never a secret
 
 
 async def run_doctor(diagnoser: Diagnoser) -> list[Check]:
     """The lookup path's checks. Surfaces add their own (the terminal adds Slack's set-up)."""
     options = diagnoser.options
-    checks = [Check("resolver", "ok", f"DNS lookups go to {options.resolver_label}")]
+    checks = [Check("resolver", "ok", "doctor.resolver", {"resolver": options.resolver_label})]
 
     if options.dqs_key:
         if dqs_key_shaped(options.dqs_key):
-            checks.append(Check("dqs_key", "ok", "SPAMHAUS_DQS_KEY is set: Spamhaus is queried via DQS"))
+            checks.append(Check("dqs_key", "ok", "doctor.dqs_set"))
         else:
-            checks.append(Check("dqs_key", "warn", "SPAMHAUS_DQS_KEY does not look like a 26-character DQS key"))
+            checks.append(Check("dqs_key", "warn", "doctor.dqs_shape"))
     else:
-        checks.append(Check("dqs_key", "warn", "SPAMHAUS_DQS_KEY is not set: the free public mirror is used, which "
-                            "refuses public and cloud resolvers. Get a free DQS key for production."))
+        checks.append(Check("dqs_key", "warn", "doctor.dqs_missing"))
 
     self_test, rdap = await asyncio.gather(diagnoser.dnsbl.self_test(fresh=True), diagnoser.owners.rdap_reachable())
     if self_test.ok:
-        checks.append(Check("spamhaus_self_test", "ok",
-                            f"{self_test.zone}: 127.0.0.2 is listed and 127.0.0.1 is not: answers can be trusted"))
+        checks.append(Check("spamhaus_self_test", "ok", "doctor.self_test_ok", {"zone": self_test.zone}))
     else:
-        advice = {
-            "open_resolver": "Spamhaus refuses this resolver as public. Set SPAMHAUS_DQS_KEY or point "
-                             "DNS_NAMESERVERS at your own recursive resolver.",
-            "rate_limited": "This resolver sends too many queries to Spamhaus. Use a DQS key or your own resolver.",
-            "zone_typo": "The zone name is wrong; with DQS, check the key.",
-            "refused": "The resolver refused the query (a switched-off DQS key gets REFUSED).",
-            "servfail": "The resolver failed (SERVFAIL): with DQS the key may be switched off.",
-            "timeout": "No answer: check DNS_NAMESERVERS and that this machine can reach it on port 53.",
-        }.get(self_test.error or "", "Test point 127.0.0.2 is not listed through this resolver: it may rewrite "
-              "or filter answers (a public resolver, an ad blocker). Use your own resolver or DQS.")
-        detail = f"{self_test.zone}: self-test failed ({self_test.error or 'unexpected answer'}). {advice}"
-        checks.append(Check("spamhaus_self_test", "fail", detail))
+        # The words for each failure are the ones a diagnosis shows ("error.<kind>"): the same advice.
+        checks.append(Check("spamhaus_self_test", "fail", "doctor.self_test_failed",
+                            {"zone": self_test.zone, "error": self_test.error or "unexpected"}))
 
     reachable, detail = rdap
-    checks.append(Check("rdap", "ok" if reachable else "warn",
-                        detail if reachable else f"{detail}. Ownership will show as unknown until RDAP answers."))
-
+    checks.append(Check("rdap", "ok" if reachable else "warn", "doctor.rdap_ok" if reachable else "doctor.rdap_failed",
+                        {"detail": detail}))
     return checks

@@ -18,7 +18,7 @@ MESSAGES: dict[str, str] = {
     "headline.problem.malformed": "That does not look like a valid IP address",
     "headline.problem.too_large": "That paste is too large to read",
     "headline.problem.binary": "That looks like binary data, not a bounce message",
-    "headline.problem.empty": "Nothing to check: paste a bounce message or an IP address",
+    "headline.problem.empty": "Nothing to check",
     "headline.problem.redacted_ip": "The address in this bounce is redacted",
     "checked.lists": "Checked: {lists}.",
     "checked.skipped": "Not checked, as they do not serve this kind of address: {lists}.",
@@ -35,9 +35,14 @@ MESSAGES: dict[str, str] = {
     "evidence.blocklist": "The rejection names {name}{detail}",
     "evidence.not_blocklist": "This is not a blocklist rejection: {kind}",
     "evidence.rejected_by": "Rejected with {codes} by {host}",
+    "evidence.rejected_with": "Rejected with {codes}",
+    "evidence.rejected_at": "Rejected by {host}",
     "evidence.open_resolver": "The receiver's DNS resolver ({resolver}) is refused by Spamhaus: "
                               "the error is on the receiving side",
+    "evidence.open_resolver_unnamed": "The receiver's DNS resolver is refused by Spamhaus: the error is on the "
+                                      "receiving side",
     "evidence.others": "Other addresses in the text, not the blocked one: {ips}",
+    "list.unnamed": "an unnamed blocklist",
     "role.blocked": "blocked",
     "role.mx": "receiving server",
     "role.relay": "relay hop",
@@ -240,14 +245,28 @@ MESSAGES: dict[str, str] = {
                            "receiver's postmaster to remove SORBS from their configuration.",
     "fix.third.owner_must_delist": "The IP {ip} belongs to {owner}: only they can get it delisted. Abuse contact: "
                                    "{abuse}. Forward them the bounce and the listing.",
+    "fix.third.owner_must_delist_no_abuse": "The IP {ip} belongs to {owner}: only they can get it delisted. The "
+                                            "registry names no abuse contact for it: find one on their website "
+                                            "and forward them the bounce and the listing.",
+    "fix.third.owner_unknown": "Only the holder of {ip} can get it delisted, and the registry did not say who "
+                               "that is: ask the network that routes it, or look the IP up at a regional "
+                               "registry's whois.",
     "fix.third.allowlist": "Meanwhile, if you trust this sender, allow-list {ip} in your own mail filter.",
     "fix.relay.contact_service": "Your mail left through {service} ({ip}). Open a ticket with them (abuse contact: "
                                  "{abuse}) with the bounce: they must fix or delist their IP.",
+    "fix.relay.contact_service_no_abuse": "Your mail left through {service} ({ip}). Open a ticket with their "
+                                          "support, with the bounce: they must fix or delist their IP.",
     "fix.relay.change_route": "Or change the route: send through a different relay or IP pool until it is delisted.",
     "fix.undetermined.if_yours": "If {ip} is your server: find the cause (compromised account, infected machine, "
                                  "open relay), then follow the removal route below.",
     "fix.undetermined.if_not_yours": "If it is not yours: the owner ({owner}, abuse contact {abuse}) must delist it; "
                                      "if your mail was relayed through them, contact them or change the route.",
+    "fix.undetermined.if_not_yours_no_abuse": "If it is not yours: its owner, {owner}, must delist it (the registry "
+                                              "names no abuse contact); if your mail was relayed through them, "
+                                              "contact them or change the route.",
+    "fix.undetermined.if_not_yours_unknown": "If it is not yours: its holder must delist it (the registry did not "
+                                             "say who that is); if your mail was relayed through them, contact "
+                                             "them or change the route.",
     "fix.undetermined.configure": "Set OWN_NETWORKS, OWN_ASNS or OWN_DOMAINS so the bot can tell your servers "
                                   "from others next time.",
     "fix.ms.delist_portal": "Microsoft's own block list, not Spamhaus: request delisting of {ip} at the Microsoft "
@@ -279,8 +298,8 @@ MESSAGES: dict[str, str] = {
                       "bot does not check.",
     "fix.wait_ttl": "Removal is not instant: receivers' DNS caches keep the old answer for up to a few hours.",
     "fix.problem.no_ip": "Paste the full bounce (the line with the 5xx code and the IP), or type just the IP.",
-    "fix.problem.private": "Blocklists see your public address, not this private one. Find the public IP your mail "
-                           "leaves from (the bounce's Client host, or your NAT/firewall) and check that.",
+    "fix.problem.private": "Find the public IP your mail leaves from (the bounce's Client host, or your NAT or "
+                           "firewall) and check that.",
     "fix.problem.reserved": "Check the public IP your mail server sends from instead.",
     "fix.problem.malformed": "Check the address: an IPv4 address is four numbers 0-255 separated by dots.",
     "fix.problem.too_large": "Paste only the rejection part of the bounce (the lines with the 5xx code), not the "
@@ -295,13 +314,43 @@ MESSAGES: dict[str, str] = {
     "context.checked": "Checked {when} via {via} in {ms} ms",
     "context.dqs": "Spamhaus DQS",
     "context.resolver": "resolver {resolver}",
+    "context.system": "the system's",
     "context.parsed_only": "Read {chars} characters; no lookups made",
     # Command line
     "cli.no_slack": "Slack is not connected. To connect it, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP "
                     "mode, `python -m bot serve`) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, "
                     "`python -m bot socket`): see README.md, \"Connect Slack\".",
     "cli.demo": "Diagnosing a sample bounce (pass your own: python -m bot check \"<bounce text or IP>\"):",
-    "cli.doctor.ok": "OK",
-    "cli.doctor.fail": "PROBLEM",
-    "cli.doctor.warn": "WARNING",
+    "doctor.tag.ok": "[OK]",
+    "doctor.tag.warn": "[WARNING]",
+    "doctor.tag.fail": "[PROBLEM]",
+    "doctor.resolver": "DNS lookups go to {resolver}.",
+    "doctor.dqs_set": "SPAMHAUS_DQS_KEY is set: Spamhaus is queried through DQS.",
+    "doctor.dqs_shape": "SPAMHAUS_DQS_KEY does not look like a DQS key (26 lower-case letters and digits).",
+    "doctor.dqs_missing": "SPAMHAUS_DQS_KEY is not set: the free public mirror is used, which refuses public and "
+                          "cloud resolvers. Get a free DQS key for production.",
+    "doctor.self_test_ok": "{zone}: test point 127.0.0.2 is listed and 127.0.0.1 is not, so its answers can be "
+                           "trusted.",
+    "doctor.self_test_failed": "{zone}: the self-test failed: {reason}",
+    "doctor.rdap_ok": "RDAP answers: {detail}.",
+    "doctor.rdap_failed": "RDAP did not answer ({detail}): owners show as unknown until it does.",
+    "doctor.slack_http": "Slack HTTP mode is configured: run `python -m bot serve`.",
+    "doctor.slack_socket": "Slack Socket Mode is configured: run `python -m bot socket`.",
+    "doctor.slack_half": "SLACK_BOT_TOKEN is set, but {missing} (HTTP mode) or {or_missing} (Socket Mode) is missing.",
+    "doctor.slack_no_bot": "{missing} is missing: both Slack modes need the Bot User OAuth Token (xoxb-).",
+    "doctor.slack_none": "Slack is not configured: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode) or "
+                         "SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode).",
+    "doctor.slack_user_token": "SLACK_BOT_TOKEN holds a user token (xoxp-): use the app's Bot User OAuth Token "
+                               "(xoxb-) instead.",
+    "doctor.slack_app_token_as_bot": "SLACK_BOT_TOKEN holds an app-level token (xapp-): that one belongs in "
+                                     "SLACK_APP_TOKEN, and SLACK_BOT_TOKEN takes the Bot User OAuth Token (xoxb-).",
+    "doctor.slack_bot_shape": "SLACK_BOT_TOKEN does not look like a Bot User OAuth Token (xoxb-).",
+    "doctor.slack_app_shape": "SLACK_APP_TOKEN does not look like an app-level token (xapp-).",
+    "tag.listed": "[LISTED]",
+    "tag.blocked": "[BLOCKED]",
+    "tag.not_listed": "[NOT LISTED]",
+    "tag.unknown": "[COULD NOT CHECK]",
+    "tag.problem": "[!]",
+    "extract.blocklist": "Blocklist: {name}",
+    "extract.candidates": "Addresses in the text:",
 }

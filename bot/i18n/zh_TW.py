@@ -15,7 +15,7 @@ MESSAGES: dict[str, str] = {
     "headline.problem.malformed": "這看起來不是有效的 IP 位址",
     "headline.problem.too_large": "貼上的內容太大，無法讀取",
     "headline.problem.binary": "這看起來是二進位資料，不是退信內容",
-    "headline.problem.empty": "沒有可查詢的內容：請貼上退信或輸入 IP 位址",
+    "headline.problem.empty": "沒有可查詢的內容",
     "headline.problem.redacted_ip": "這封退信中的位址已被遮蔽",
     # 區段
     "section.evidence": "退信內容",
@@ -30,8 +30,12 @@ MESSAGES: dict[str, str] = {
     "evidence.blocklist": "退信指明的清單：{name}{detail}",
     "evidence.not_blocklist": "這不是封鎖清單造成的退信：{kind}",
     "evidence.rejected_by": "由 {host} 以 {codes} 拒收",
+    "evidence.rejected_with": "以 {codes} 拒收",
+    "evidence.rejected_at": "由 {host} 拒收",
     "evidence.open_resolver": "收件端的 DNS 解析器（{resolver}）被 Spamhaus 拒絕：問題出在收件端",
+    "evidence.open_resolver_unnamed": "收件端的 DNS 解析器被 Spamhaus 拒絕：錯誤在收件端。",
     "evidence.others": "文字中的其他位址（不是被封鎖的 IP）：{ips}",
+    "list.unnamed": "未具名的封鎖清單",
     "role.blocked": "被封鎖",
     "role.mx": "收件伺服器",
     "role.relay": "轉送節點",
@@ -193,13 +197,22 @@ MESSAGES: dict[str, str] = {
                            "請收件端的郵件管理員從設定中移除 SORBS。",
     "fix.third.owner_must_delist": "IP {ip} 屬於 {owner}：只有他們能申請移除。濫用通報聯絡人：{abuse}。"
                                    "請將退信與列管資訊轉寄給他們。",
+    "fix.third.owner_must_delist_no_abuse": "IP {ip} 屬於 {owner}：只有他們能申請移除。註冊資料中沒有其濫用通報聯絡人："
+                                            "請到對方網站找聯絡方式，並將退信與列入資訊轉寄給他們。",
+    "fix.third.owner_unknown": "只有 {ip} 的持有者能申請移除，但註冊管理機構沒有說明持有者是誰："
+                               "請詢問負責路由此 IP 的網路，或到區域註冊管理機構的 whois 查詢。",
     "fix.third.allowlist": "在此期間，若您信任此寄件者，可在自己的郵件過濾中將 {ip} 加入允許清單。",
     "fix.relay.contact_service": "您的郵件經由 {service}（{ip}）送出。請附上退信向他們開立工單"
                                  "（濫用通報聯絡人：{abuse}）：必須由他們修正或申請移除其 IP。",
+    "fix.relay.contact_service_no_abuse": "您的郵件經由 {service}（{ip}）送出。請附上退信向他們的客服開立工單：必須由他們修正或申請移除其 IP。",
     "fix.relay.change_route": "或改變路由：在移除前改用其他轉送服務或 IP 池寄信。",
     "fix.undetermined.if_yours": "如果 {ip} 是您的伺服器：先找出原因（遭盜用帳號、受感染機器、開放轉送），再依下列方式申請移除。",
     "fix.undetermined.if_not_yours": "如果不是您的：必須由擁有者（{owner}，濫用通報聯絡人 {abuse}）申請移除；"
                                      "若您的郵件經由他們轉送，請聯絡他們或改變路由。",
+    "fix.undetermined.if_not_yours_no_abuse": "如果不是您的：必須由其擁有者 {owner} 申請移除（註冊資料中沒有濫用通報聯絡人）；"
+                                              "若您的郵件經由他們轉送，請聯絡他們或改變路由。",
+    "fix.undetermined.if_not_yours_unknown": "如果不是您的：必須由其持有者申請移除（註冊管理機構沒有說明持有者是誰）；"
+                                             "若您的郵件經由他們轉送，請聯絡他們或改變路由。",
     "fix.undetermined.configure": "設定 OWN_NETWORKS、OWN_ASNS 或 OWN_DOMAINS，下次機器人就能分辨您的伺服器與他人的伺服器。",
     "fix.ms.delist_portal": "這是 Microsoft 自己的封鎖清單，不是 Spamhaus：請到 Microsoft 移除入口網站申請移除 {ip}"
                             "（每次申請一個 IP；請確認其寄出的電子郵件）。",
@@ -223,8 +236,7 @@ MESSAGES: dict[str, str] = {
                       "（收件端會快取查詢結果數小時），或來自機器人未查詢的清單。",
     "fix.wait_ttl": "移除不會立即生效：收件端的 DNS 快取可能保留舊結果數小時。",
     "fix.problem.no_ip": "請貼上完整的退信（含 5xx 代碼與 IP 的那一行），或直接輸入 IP。",
-    "fix.problem.private": "封鎖清單看到的是您的公用位址，而非此私有位址。請找出郵件送出時的公用 IP"
-                           "（退信中的 Client host，或您的 NAT／防火牆）再查詢。",
+    "fix.problem.private": "請找出郵件送出時使用的公用 IP（退信中的 Client host，或您的 NAT／防火牆）再查詢。",
     "fix.problem.reserved": "請改查詢您郵件伺服器寄信時使用的公用 IP。",
     "fix.problem.malformed": "請檢查位址：IPv4 位址是以點分隔的四個 0-255 數字。",
     "fix.problem.too_large": "請只貼上退信中的拒收部分（含 5xx 代碼的那幾行），不要貼整封郵件。",
@@ -238,13 +250,38 @@ MESSAGES: dict[str, str] = {
     "context.checked": "查詢時間 {when}，經由 {via}，耗時 {ms} 毫秒",
     "context.dqs": "Spamhaus DQS",
     "context.resolver": "解析器 {resolver}",
+    "context.system": "系統預設",
     "context.parsed_only": "已讀取 {chars} 個字元；未進行查詢",
     # 命令列
     "cli.no_slack": "尚未連接 Slack。連接方式：設定 SLACK_BOT_TOKEN 與 SLACK_SIGNING_SECRET（HTTP 模式，"
                     "`python -m bot serve`），或 SLACK_BOT_TOKEN 與 SLACK_APP_TOKEN（Socket Mode，"
                     "`python -m bot socket`）：請參閱 README.md 的「Connect Slack」。",
     "cli.demo": "正在診斷範例退信（也可查詢您自己的：python -m bot check \"<退信內容或 IP>\"）：",
-    "cli.doctor.ok": "正常",
-    "cli.doctor.fail": "問題",
-    "cli.doctor.warn": "警告",
+    "doctor.tag.ok": "［正常］",
+    "doctor.tag.warn": "［注意］",
+    "doctor.tag.fail": "［問題］",
+    "doctor.resolver": "DNS 查詢送往 {resolver}。",
+    "doctor.dqs_set": "已設定 SPAMHAUS_DQS_KEY：透過 DQS 查詢 Spamhaus。",
+    "doctor.dqs_shape": "SPAMHAUS_DQS_KEY 看起來不像 DQS 金鑰（26 個小寫英文字母與數字）。",
+    "doctor.dqs_missing": "尚未設定 SPAMHAUS_DQS_KEY：目前使用免費的公用鏡像站，它會拒絕公用與雲端的解析器。正式環境請申請免費的 DQS 金鑰。",
+    "doctor.self_test_ok": "{zone}：測試點 127.0.0.2 已列入、127.0.0.1 未列入，因此其回應可信。",
+    "doctor.self_test_failed": "{zone}：自我測試失敗：{reason}",
+    "doctor.rdap_ok": "RDAP 有回應：{detail}。",
+    "doctor.rdap_failed": "RDAP 沒有回應（{detail}）：在它回應之前，擁有者都會顯示為不明。",
+    "doctor.slack_http": "已設定 Slack HTTP 模式：請執行 `python -m bot serve`。",
+    "doctor.slack_socket": "已設定 Slack Socket Mode：請執行 `python -m bot socket`。",
+    "doctor.slack_half": "已設定 SLACK_BOT_TOKEN，但缺少 {missing}（HTTP 模式）或 {or_missing}（Socket Mode）。",
+    "doctor.slack_no_bot": "缺少 {missing}：兩種 Slack 模式都需要 Bot User OAuth Token（xoxb-）。",
+    "doctor.slack_none": "尚未設定 Slack：請設定 SLACK_BOT_TOKEN 與 SLACK_SIGNING_SECRET（HTTP 模式），或 SLACK_BOT_TOKEN 與 SLACK_APP_TOKEN（Socket Mode）。",
+    "doctor.slack_user_token": "SLACK_BOT_TOKEN 填的是使用者權杖（xoxp-）：請改用應用程式的 Bot User OAuth Token（xoxb-）。",
+    "doctor.slack_app_token_as_bot": "SLACK_BOT_TOKEN 填的是應用程式層級權杖（xapp-）：它應放在 SLACK_APP_TOKEN，SLACK_BOT_TOKEN 則填 Bot User OAuth Token（xoxb-）。",
+    "doctor.slack_bot_shape": "SLACK_BOT_TOKEN 看起來不像 Bot User OAuth Token（xoxb-）。",
+    "doctor.slack_app_shape": "SLACK_APP_TOKEN 看起來不像應用程式層級權杖（xapp-）。",
+    "tag.listed": "［已列入］",
+    "tag.blocked": "［遭封鎖］",
+    "tag.not_listed": "［未列入］",
+    "tag.unknown": "［無法查詢］",
+    "tag.problem": "［！］",
+    "extract.blocklist": "封鎖清單：{name}",
+    "extract.candidates": "文字中的位址：",
 }

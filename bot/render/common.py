@@ -13,8 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.diagnosis.model import Diagnosis, DnsblReport, Listing, ZoneResult
+from bot.diagnosis.parse.phrases import GENERIC_NAME
 from bot.diagnosis.providers import DEFAULT
 from bot.diagnosis.providers.spamhaus import LOOKUP
 from bot.i18n import has, t
@@ -175,16 +177,21 @@ def _evidence(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> list[str]:
     mention = bounce.blocklist
     if mention:
         detail = " / ".join(filter(None, (mention.zone, mention.list_name, mention.code)))
-        lines.append(t(lang, "evidence.blocklist", name=untrusted(mention.name),
-                       detail=f" ({untrusted(detail)})" if detail else ""))
+        name = t(lang, "list.unnamed") if mention.name == GENERIC_NAME else untrusted(mention.name)
+        lines.append(t(lang, "evidence.blocklist", name=name, detail=f" ({untrusted(detail)})" if detail else ""))
     elif bounce.rejection_kind:
         lines.append(t(lang, "evidence.not_blocklist", kind=_label(lang, "kind", bounce.rejection_kind)))
     codes = " ".join(filter(None, (bounce.smtp_code, bounce.enhanced_code)))
-    if codes or bounce.rejecting_host:
-        lines.append(t(lang, "evidence.rejected_by", codes=untrusted(codes or "?"),
-                       host=untrusted(bounce.rejecting_host or "?")))
-    if bounce.receiver_misconfigured:
-        lines.append(t(lang, "evidence.open_resolver", resolver=untrusted(bounce.resolver_ip or "?")))
+    if codes and bounce.rejecting_host:
+        lines.append(t(lang, "evidence.rejected_by", codes=untrusted(codes), host=untrusted(bounce.rejecting_host)))
+    elif codes:
+        lines.append(t(lang, "evidence.rejected_with", codes=untrusted(codes)))
+    elif bounce.rejecting_host:
+        lines.append(t(lang, "evidence.rejected_at", host=untrusted(bounce.rejecting_host)))
+    if bounce.receiver_misconfigured and bounce.resolver_ip:
+        lines.append(t(lang, "evidence.open_resolver", resolver=untrusted(bounce.resolver_ip)))
+    elif bounce.receiver_misconfigured:
+        lines.append(t(lang, "evidence.open_resolver_unnamed"))
     others = [c for c in bounce.candidates if c.ip != bounce.blocked_ip][:4]
     if others:
         described = ", ".join(f"{untrusted(c.ip)} ({_label(lang, 'role', c.role)})" for c in others)
@@ -232,9 +239,20 @@ def _owner(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> tuple[list[tup
     return rows, note
 
 
-def _fix_text(key: str, params: dict, lang: str, untrusted: Escape, url: str | None) -> tuple[str, str | None]:
-    filled = {name: (untrusted(str(value)) if value else t(lang, "value.unknown")) for name, value in params.items()}
+def _fix_text(key: str, params: dict[str, Any], lang: str, untrusted: Escape,
+              url: str | None) -> tuple[str, str | None]:
+    filled = {name: _param(lang, name, value, untrusted) for name, value in params.items()}
     return t(lang, key, **filled), url
+
+
+def _param(lang: str, name: str, value: Any, untrusted: Escape) -> str:
+    """A step's parameter in words: our own vocabulary through the catalogue (a rejection kind is
+    "unknown recipient", never "user_unknown"), anything from outside escaped."""
+    if not value:
+        return t(lang, "value.unknown")
+    if name == "kind":
+        return _label(lang, "kind", str(value))
+    return untrusted(str(value))
 
 
 def _context(diagnosis: Diagnosis, lang: str) -> str:
@@ -242,6 +260,9 @@ def _context(diagnosis: Diagnosis, lang: str) -> str:
     when = diagnosis.checked_at
     with contextlib.suppress(ValueError):
         when = datetime.fromisoformat(when.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M:%S UTC")
-    via = t(lang, "context.dqs") if report and report.dqs else t(lang, "context.resolver",
-                                                                 resolver=report.resolver if report else "?")
+    resolver = report.resolver if report else "system"
+    if report and report.dqs:
+        via = t(lang, "context.dqs")
+    else:
+        via = t(lang, "context.resolver", resolver=t(lang, "context.system") if resolver == "system" else resolver)
     return t(lang, "context.checked", when=when, via=via, ms=f"{diagnosis.elapsed_ms:,.0f}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.diagnosis.model import Diagnosis
 from bot.i18n import t
@@ -18,15 +19,19 @@ def _clean(value: str) -> str:
     return _CONTROL.sub(" ", value)
 
 
+def display_width(text: str) -> int:
+    """Columns a terminal gives ``text``: East Asian wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in ("W", "F") else 1 for char in text)
+
+
 def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) -> str:
     view = present(diagnosis, lang, escape=_clean)
 
     def heading(text: str) -> str:
         return f"\033[1m{text}\033[0m" if color else text
 
-    markers = {"listed": "[LISTED]", "blocked": "[BLOCKED]", "not_listed": "[NOT LISTED]",
-               "unknown": "[COULD NOT CHECK]"}
-    marker = markers.get(view.status, "[!]")
+    tags = {"listed", "blocked", "not_listed", "unknown"}
+    marker = t(lang, f"tag.{view.status}" if view.status in tags else "tag.problem")
     lines = [heading(f"{marker} {view.headline}"), ""]
 
     if view.evidence:
@@ -51,8 +56,8 @@ def render_text(diagnosis: Diagnosis, lang: str = "en", *, color: bool = False) 
         lines.append("")
     if view.owner or view.owner_note:
         lines.append(heading(t(lang, "section.owner")))
-        width = max((len(label) for label, _ in view.owner), default=0)
-        lines += [f"  {label.ljust(width)}  {value}" for label, value in view.owner]
+        width = max((display_width(label) for label, _ in view.owner), default=0)
+        lines += [f"  {label}{' ' * (width - display_width(label))}  {value}" for label, value in view.owner]
         if view.owner_note:
             lines.append(f"  {view.owner_note}")
         lines.append("")

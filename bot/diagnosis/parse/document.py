@@ -63,11 +63,18 @@ class Document:
         return None
 
     def snippet(self, start: int, end: int) -> str:
-        """The text around [start, end) on one line, at most SNIPPET_CHARS long."""
+        """The text around [start, end) on one line, about SNIPPET_CHARS long, starting and ending
+        at a blank so that no word, address or link is cut in half; "…" where the text goes on."""
         room = max(0, SNIPPET_CHARS - (end - start)) // 2
-        left = max(0, start - room)
-        piece = " ".join(self.text[left:end + room].split())
-        return piece[:SNIPPET_CHARS]
+        left, right = max(0, start - room), min(len(self.text), end + room)
+        if left > 0:
+            blank = _blank_after(self.text, left, start)
+            left = blank + 1 if blank is not None else _blank_before(self.text, left, _STRETCH) + 1
+        if right < len(self.text):
+            blank = _blank_before(self.text, right, right - end)
+            right = blank if blank > end else _blank_after(self.text, right, right + _STRETCH) or right
+        piece = " ".join(self.text[left:right].split())
+        return ("…" if left > 1 else "") + piece + ("…" if right < len(self.text) - 1 else "")
 
     def find(self, phrase: Phrase, start: int = 0, end: int | None = None) -> re.Match[str] | None:
         """The earliest match of the phrase in the report (or report[start:end]), reading only windows
@@ -99,6 +106,25 @@ class Document:
                     break
                 pos = following
         return best
+
+
+_STRETCH = 60  # characters a snippet may grow to reach the end of a word, an address or a link
+
+
+def _blank_after(text: str, start: int, end: int) -> int | None:
+    """The first blank in text[start:end], or None."""
+    for pos in range(start, min(end, len(text))):
+        if text[pos].isspace():
+            return pos
+    return None
+
+
+def _blank_before(text: str, end: int, reach: int) -> int:
+    """The last blank in text[end - reach:end], or end - reach (clipped to -1)."""
+    for pos in range(end - 1, max(-1, end - reach - 1), -1):
+        if text[pos].isspace():
+            return pos
+    return max(-1, end - reach - 1)
 
 
 def near(pos: int, positions: list[int]) -> bool:
