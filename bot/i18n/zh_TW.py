@@ -11,7 +11,7 @@ MESSAGES: dict[str, str] = {
     "headline.blocked_microsoft_tenant": "遭 Microsoft 封鎖（{code}）：封鎖的是寄件租用戶或帳號，而不是某個 IP",
     "headline.problem.no_ip": "在這段文字中找不到被封鎖的 IP 位址",
     "headline.problem.private": "{ip} 是私有位址：封鎖清單看不到它",
-    "headline.problem.reserved": "{ip} 是保留位址（迴路、鏈路本地、多播等）：無法查詢",
+    "headline.problem.reserved": "{ip} 是保留位址（回送、連結本機、多點傳送等）：無法查詢",
     "headline.problem.malformed": "這看起來不是有效的 IP 位址",
     "headline.problem.too_large": "貼上的內容太大，無法讀取",
     "headline.problem.binary": "這看起來是二進位資料，不是退信內容",
@@ -44,7 +44,7 @@ MESSAGES: dict[str, str] = {
     "role.unknown": "其他",
     "role.version": "版本號",
     "role.return_code": "清單回傳碼",
-    "role.loopback": "迴路位址",
+    "role.loopback": "回送位址",
     "kind.user_unknown": "收件人不存在",
     "kind.mailbox_full": "信箱已滿",
     "kind.message_too_big": "郵件過大",
@@ -66,10 +66,10 @@ MESSAGES: dict[str, str] = {
     "meaning.spamhaus.css": "CSS：自動列入，低信譽或「雪鞋式」分散發送。",
     "meaning.spamhaus.drop": "DROP：整個網段遭劫持或由犯罪者經營。",
     "meaning.spamhaus.xbl": "XBL：此 IP 後方有遭入侵的機器（惡意程式、殭屍網路、開放代理）。",
-    "meaning.spamhaus.pbl_isp": "PBL（由 ISP 標記）：此網段不應直接寄信給郵件伺服器。這不是垃圾郵件列管。",
-    "meaning.spamhaus.pbl_spamhaus": "PBL（由 Spamhaus 標記）：此網段看似動態或終端用戶，不應直接寄信給郵件伺服器。"
-                                     "這不是垃圾郵件列管。",
-    "meaning.spamhaus.pbl": "PBL：此網段不應直接寄信給郵件伺服器。這不是垃圾郵件列管。",
+    "meaning.spamhaus.pbl_isp": "原則封鎖清單（PBL，由 ISP 標記）：此網段不應直接寄信給郵件伺服器。這不是垃圾郵件列入。",
+    "meaning.spamhaus.pbl_spamhaus": "原則封鎖清單（PBL，由 Spamhaus 標記）：此網段看似動態或終端使用者，不應直接寄信給郵件伺服器。"
+                                     "這不是垃圾郵件列入。",
+    "meaning.spamhaus.pbl": "原則封鎖清單（PBL）：此網段不應直接寄信給郵件伺服器。這不是垃圾郵件列入。",
     "meaning.spamhaus.bcl": "BCL：殭屍網路的控制伺服器。",
     "meaning.spamhaus.authbl": "AuthBL：曾被發現暴力破解 SMTP 登入。",
     "meaning.spamhaus.dbl_spam": "DBL：信譽不佳、出現在垃圾郵件中的網域。",
@@ -108,8 +108,8 @@ MESSAGES: dict[str, str] = {
                               "請使用 DQS 金鑰或自己的解析器。",
     "error.unsupported": "此清單不支援這類位址。",
     "error.unreachable": "無法連線到任何解析器。請檢查 DNS_NAMESERVERS，並確認本機可連到其 53 埠。",
-    "error.test_point_not_listed": "解析路徑隱藏了列管結果（測試點 127.0.0.2 未被列入）。請使用 DQS 金鑰或自己的解析器。",
-    "error.test_point_listed": "解析路徑捏造了列管結果（測試點 127.0.0.1 被列入）。請使用不改寫回應的解析器。",
+    "error.test_point_not_listed": "解析路徑隱藏了列入結果（測試點 127.0.0.2 未被列入）。請使用 DQS 金鑰或自己的解析器。",
+    "error.test_point_listed": "解析路徑捏造了列入結果（測試點 127.0.0.1 被列入）。請使用不改寫回應的解析器。",
     "error.no_list": "此查詢沒有設定任何清單。",
     "error.unexpected": "發生未預期的錯誤（請查看記錄檔）。",
     # 擁有者
@@ -161,9 +161,9 @@ MESSAGES: dict[str, str] = {
     "fix.own.find_cause": "申請移除前先找出原因（{lists}）：遭盜用的郵件帳號或密碼、同一公用 IP（NAT）後方受感染的機器、"
                           "開放轉送或代理，或寄送垃圾郵件的表單或程式。請檢查郵件記錄是否突然暴增。",
     "fix.own.find_cause_unlisted": "此 IP 目前未被列入，但收件端拒收了：請檢查外寄郵件記錄是否有垃圾郵件或遭盜用的帳號，"
-                                   "並留意是否有新的列管。",
+                                   "並留意是否有新的列入。",
     "fix.list.sbl": "SBL {ticket}：只有 IP 的 ISP 或擁有者能透過 SBL 紀錄申請移除。請將工單編號提供給您的 ISP；"
-                    "SBL 列管期間，其他清單的移除申請都會被擋下。",
+                    "SBL 列入期間，其他清單的移除申請都會被擋下。",
     "fix.list.sbl_owner": "SBL {ticket}：必須由 IP 的擁有者（其 ISP）透過 SBL 紀錄與 Spamhaus 處理。",
     "fix.list.css": "CSS：修正原因後，到 check.spamhaus.org 自行申請移除。",
     "fix.list.css_rdns": "CSS 移除需要 PTR 紀錄、與其一致的 HELO 名稱以及正反解一致。目前：{rdns}。請先修正。",
@@ -186,17 +186,17 @@ MESSAGES: dict[str, str] = {
     "fix.named.att": "AT&T 自己的封鎖清單：修正原因後，將退信轉寄到 abuse_rbl@abuse-att.net 並要求解除封鎖此 IP。",
     "fix.named.yahoo": "Yahoo 的 TSS 代碼是因檢舉而暫緩收信，不是列入：您的伺服器會自動重試。請降低寄送量、只寄送收件者想要的郵件，"
                        "並參考 Yahoo Sender Hub。",
-    "fix.list.pbl": "PBL：這不是懲罰。請透過您供應商的外寄伺服器（smarthost）並使用 SMTP AUTH 寄信；"
+    "fix.list.pbl": "原則封鎖清單（PBL）：這不是懲罰。請透過您供應商的外寄伺服器（smarthost）並使用 SMTP AUTH 寄信；"
                     "只有具正確反解、執行郵件伺服器的固定 IP 才應從 PBL 移除。",
-    "fix.list.pbl_owner": "PBL：擁有者應透過其供應商的外寄伺服器寄信，或申請配有反解的固定 IP 並將其從 PBL 移除"
+    "fix.list.pbl_owner": "原則封鎖清單（PBL）：擁有者應透過其供應商的外寄伺服器寄信，或申請配有反解的固定 IP 並將其從 PBL 移除"
                           "（ISP 標記的網段只能由 ISP 處理）。",
-    "fix.list.drop": "DROP：整個網段遭劫持或屬於犯罪者。一般使用者無法申請移除：請改用其他供應商的位址。",
+    "fix.list.drop": "DROP：整個網段遭劫持或屬於犯罪者。終端使用者無法申請移除：請改用其他供應商的位址。",
     "fix.list.other": "{list}：修正原因後，到該清單的網頁申請移除。",
     "fix.list.named_not_queried": "退信指明的 {list} 不在本機器人的查詢範圍：請到該清單查詢並申請移除。",
     "fix.list.sorbs_dead": "SORBS 已於 2024 年 6 月停止服務：仍在使用它的收件端是依過時資料拒收。"
                            "請收件端的郵件管理員從設定中移除 SORBS。",
     "fix.third.owner_must_delist": "IP {ip} 屬於 {owner}：只有他們能申請移除。濫用通報聯絡人：{abuse}。"
-                                   "請將退信與列管資訊轉寄給他們。",
+                                   "請將退信與列入資訊轉寄給他們。",
     "fix.third.owner_must_delist_no_abuse": "IP {ip} 屬於 {owner}：只有他們能申請移除。註冊資料中沒有其濫用通報聯絡人："
                                             "請到對方網站找聯絡方式，並將退信與列入資訊轉寄給他們。",
     "fix.third.owner_unknown": "只有 {ip} 的持有者能申請移除，但註冊管理機構沒有說明持有者是誰："
@@ -240,7 +240,7 @@ MESSAGES: dict[str, str] = {
     "fix.problem.reserved": "請改查詢您郵件伺服器寄信時使用的公用 IP。",
     "fix.problem.malformed": "請檢查位址：IPv4 位址是以點分隔的四個 0-255 數字。",
     "fix.problem.too_large": "請只貼上退信中的拒收部分（含 5xx 代碼的那幾行），不要貼整封郵件。",
-    "fix.problem.binary": "請以文字貼上退信（打開 .eml 或未送達報告，複製錯誤訊息）。",
+    "fix.problem.binary": "請以文字貼上退信（打開 .eml 或未傳遞報告，複製錯誤訊息）。",
     "fix.problem.empty": "請貼上退信或輸入 IP 位址。",
     "fix.problem.redacted_ip": "請索取含位址的原始退信，或直接輸入寄件伺服器的公用 IP。",
     "fix.problem.domain_listed": "被列入的是網域 {domain}（Spamhaus DBL），不是 IP：網域擁有者必須到 Spamhaus 查詢、"
