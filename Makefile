@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test lint typecheck bench clean
+.PHONY: setup run demo test lint typecheck bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,11 @@ setup: $(VENV)/.installed
 # sample bounce in the terminal and explains how to connect Slack.
 run: setup
 	$(PY) -m bot
+
+# The terminal report against the loopback DNS and recorded-RDAP servers the tests use: offline, with a
+# listed address, its owner and the fix. DEMO="--lang zh-TW" or DEMO="--blocks" passes options on.
+demo: setup
+	$(PY) -m loopback.demo $(DEMO)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -23,7 +23,10 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("serve", help="run the Slack app in HTTP mode on $PORT (/slack/events, /healthz)")
     commands.add_parser("socket", help="run the Slack app in Socket Mode")
     check = commands.add_parser("check", help="full diagnosis of a bounce or an IP")
-    check.add_argument("--json", action="store_true", help="print JSON instead of text")
+    shown = check.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print JSON instead of text")
+    shown.add_argument("--blocks", action="store_true",
+                       help="print the Slack reply's Block Kit JSON and a Block Kit Builder link")
     check.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
     check.add_argument("text", nargs="+", metavar="TEXT|IP|FILE|-",
                        help="bounce text, one or more IPs or files (.eml or text), or - to read stdin")
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "check":
-        return cli.check(settings, args.text, as_json=args.json, lang=args.lang or settings.default_lang)
+        return cli.check(settings, args.text, as_json=args.json, as_blocks=args.blocks,
+                         lang=args.lang or settings.default_lang)
     if args.command == "extract":
         return cli.extract(args.text, as_json=args.json, lang=args.lang or settings.default_lang)
     if args.command == "doctor":

@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import sys
+from urllib.parse import quote
 
 from bot.config import Settings
 from bot.diagnosis.diagnose import Diagnoser
@@ -26,6 +27,7 @@ from bot.diagnosis.parse.mail import looks_like_message, message_text
 from bot.diagnosis.parse.phrases import GENERIC_NAME
 from bot.diagnosis.providers.spamhaus import LOOKUP, ZEN
 from bot.i18n import t
+from bot.render.blocks import full_message, present_for_slack
 from bot.render.json_out import bounce_json, diagnosis_json
 from bot.render.text import display_width, render_text
 
@@ -102,16 +104,19 @@ def _exit_code(diagnosis: Diagnosis) -> int:
     return {"listed": EXIT_LISTED, "unknown": EXIT_UNKNOWN}.get(diagnosis.dnsbl_status, EXIT_OK)
 
 
-def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> int:
+def check(settings: Settings, words: list[str], *, as_json: bool, lang: str, as_blocks: bool = False) -> int:
     diagnoses = _diagnose(settings, inputs(words))
-    if as_json:
+    if as_blocks:
+        for diagnosis in diagnoses:
+            print(block_kit(diagnosis, lang))
+    elif as_json:
         documents = [diagnosis_json(diagnosis, lang) for diagnosis in diagnoses]
         print(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2))
     for diagnosis in diagnoses:
         if diagnosis.ip_problem:
             hint = t(lang, diagnosis.fix[0].key, **diagnosis.fix[0].params) if diagnosis.fix else ""
             _bad_input_line(t(lang, f"headline.problem.{diagnosis.ip_problem}", ip=diagnosis.ip or ""), hint)
-    if not as_json:
+    if not as_json and not as_blocks:
         reports = [render_text(diagnosis, lang, color=sys.stdout.isatty())
                    for diagnosis in diagnoses if not diagnosis.ip_problem]
         if reports:
@@ -120,6 +125,16 @@ def check(settings: Settings, words: list[str], *, as_json: bool, lang: str) -> 
     # The most urgent wins: listed or blocked, then could not check, then bad input, then clean.
     return next((code for code in (EXIT_LISTED, EXIT_UNKNOWN) if code in codes),
                 EXIT_BAD_INPUT if all(code == EXIT_BAD_INPUT for code in codes) else EXIT_OK)
+
+
+BLOCK_KIT_BUILDER = "https://app.slack.com/block-kit-builder/#"
+
+
+def block_kit(diagnosis: Diagnosis, lang: str) -> str:
+    """The Slack reply as Block Kit JSON, then a Block Kit Builder link that shows it as Slack would."""
+    message = full_message(present_for_slack(diagnosis, lang))
+    link = BLOCK_KIT_BUILDER + quote(json.dumps({"blocks": message["blocks"]}, separators=(",", ":")), safe="")
+    return f"{json.dumps(message, ensure_ascii=False, indent=2)}\nBlock Kit Builder: {link}"
 
 
 def extract(words: list[str], *, as_json: bool, lang: str) -> int:

@@ -182,3 +182,22 @@ def test_check_reads_an_eml_file_and_diagnoses_every_blocked_ip_of_a_bounce(run,
     two = ROOT / "tests" / "fixtures" / "bounces" / "c08-two-recipients.txt"
     out = json.loads(run("check", "--json", str(two)).stdout)
     assert [item["ip"] for item in out] == ["203.0.113.21", "203.0.113.22"]
+
+
+def test_check_blocks_prints_the_slack_reply_and_a_block_kit_builder_link(run, dns):
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.2")
+    result = run("check", "--blocks", BOUNCE)
+    message, _, link = result.stdout.rpartition("Block Kit Builder: ")
+    blocks = json.loads(message)["blocks"]
+    assert blocks[0]["type"] == "header" and len(blocks) <= 50
+    assert link.startswith("https://app.slack.com/block-kit-builder/#") and "%22blocks%22" in link
+
+
+def test_make_demo_shows_a_listed_result_its_owner_and_the_fix_offline(tmp_path):
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "SPAMHAUS_"))}
+    environment["PYTHONPATH"] = f"{GUARD}{os.pathsep}{ROOT}"
+    result = subprocess.run([sys.executable, "-m", "loopback.demo"], capture_output=True, text=True, cwd=ROOT,
+                            env=environment, timeout=60)
+    assert result.returncode == 1, result.stderr  # 1: listed
+    assert "is listed: Spamhaus CSS, Spamhaus PBL" in result.stdout and "Hetzner Online GmbH" in result.stdout
+    assert "How to fix it" in result.stdout
