@@ -118,12 +118,12 @@ def _written_in(text: str) -> list[str]:
 
 
 def _zone_names() -> set[str]:
-    return {name for zone in DEFAULT.zones for name in (zone.zone, zone.keyed_zone) if name}
+    return {name for zone in (*DEFAULT.zones, *DEFAULT.domain_zones) for name in (zone.zone, zone.keyed_zone) if name}
 
 
 def _pages() -> set[str]:
-    pages = {url for provider in DEFAULT.providers for url in (provider.lookup, provider.removal, provider.ticket_page)
-             if url}
+    pages = {url for provider in DEFAULT.providers
+             for url in (provider.lookup, provider.removal, provider.ticket_page, provider.domain_lookup) if url}
     return pages | {microsoft.DELIST_PORTAL, microsoft.OUTLOOK_SENDER_SUPPORT}
 
 

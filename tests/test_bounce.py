@@ -689,3 +689,21 @@ def test_not_an_address_reach_covers_its_longest_match():
 def test_sbl_xbl_zone_names_both_lists():
     bounce = parse_bounce("554 5.7.1 Client host [192.0.2.9] blocked using sbl-xbl.spamhaus.org")
     assert (bounce.blocklist.zone, bounce.blocklist.list_name) == ("sbl-xbl.spamhaus.org", "SBL+XBL")
+
+
+@pytest.mark.parametrize(("text", "domains"), [
+    ("550 5.7.1 Service unavailable; Sender address [alice@spam-example.net] blocked using dbl.spamhaus.org; "
+     "https://www.spamhaus.org/query/domain/spam-example.net", ("spam-example.net",)),
+    ("554 5.7.1 <bob@example.org>: Recipient address rejected: Message contains a URI listed in multi.surbl.org "
+     "(http://bad-example.com/x)", ("bad-example.com",)),
+    ("550 5.7.1 MailFrom domain listed in Spamhaus\nFrom: Alice <alice@sender-example.com>", ("sender-example.com",)),
+    ("550 5.7.1 Message rejected because the domain evil-shop.example is blacklisted at uribl.com",
+     ("evil-shop.example",)),
+])
+def test_a_domain_listing_names_the_blamed_domains_never_the_lists_own_sites(text, domains):
+    bounce = parse_bounce(text)
+    assert (bounce.blocked_ip, bounce.listed_domains) == (None, domains)
+
+
+def test_an_ip_listing_blames_no_domain():
+    assert parse_bounce(POSTFIX_SPAMHAUS).listed_domains == ()

@@ -82,6 +82,8 @@ class Bounce:
     candidates: tuple[Candidate, ...] = ()  # rank order, the chosen one first
     # Every address the bounce blames (two recipients, two hops), the strongest first; at most a few.
     blocked_ips: tuple[str, ...] = ()
+    # The domains the bounce blames when a list names a domain, not an IP (DBL, SURBL, "URI listed").
+    listed_domains: tuple[str, ...] = ()
     blocklist: BlocklistMention | None = None  # None when the text is not a blocklist/reputation rejection
     rejecting_host: str | None = None
     smtp_code: str | None = None  # "550"

@@ -20,6 +20,7 @@ from bot.diagnosis import addresses
 from bot.diagnosis.model import BlocklistMention, Bounce, Candidate, Role
 from bot.diagnosis.parse import fields, mentions, phrases
 from bot.diagnosis.parse.document import SNIPPET_CHARS, Document, near
+from bot.diagnosis.parse.domains import blamed_domains
 from bot.diagnosis.parse.mentions import Named
 from bot.diagnosis.parse.normalise import extract_ip_literal, is_plausible_ip_text, normalise, unusable
 from bot.diagnosis.parse.occurrences import Occurrence, find_occurrences
@@ -86,9 +87,12 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
     refused, resolver_ip = _receiver_refused(doc, registry)
     redacted = (chosen is None and reading.blocklist is not None and not reading.blames_domain
                 and fields.has_redacted_ip(doc))
+    listed_domains = (blamed_domains(doc, reading.named.start, registry, sender_domain)
+                      if reading.blames_domain and reading.named else ())
     return Bounce(
         blocked_ip=chosen.ip if chosen else None,
         blocked_ips=tuple(blocked),
+        listed_domains=listed_domains,
         candidates=tuple(candidates),
         blocklist=reading.blocklist,
         rejecting_host=fields.rejecting_host(doc, anchor),

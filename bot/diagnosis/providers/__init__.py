@@ -61,7 +61,9 @@ class Registry:
         # Every mention in table order, with its provider: the parser reads them in this order.
         self.mentions: tuple[tuple[Provider, Mention], ...] = tuple(
             (provider, mention) for provider in self.providers for mention in provider.mentions)
-        self.zones: tuple[Zone, ...] = tuple(zone for provider in self.providers for zone in provider.zones)
+        every_zone = tuple(zone for provider in self.providers for zone in provider.zones)
+        self.zones: tuple[Zone, ...] = tuple(zone for zone in every_zone if not zone.domains)  # IP lists
+        self.domain_zones: tuple[Zone, ...] = tuple(zone for zone in every_zone if zone.domains)
         refusals: dict[str, Refusal] = {}
         for provider in self.providers:
             refusals.update(provider.refusals)
@@ -69,9 +71,9 @@ class Registry:
         self._refusal_ranges = tuple((ipaddress.ip_network(provider.refusal_range), provider.range_refusal)
                                      for provider in self.providers
                                      if provider.refusal_range and provider.range_refusal)
-        self._zones_by_name = {name: zone for zone in self.zones for name in (zone.zone, zone.keyed_zone) if name}
+        self._zones_by_name = {name: zone for zone in every_zone for name in (zone.zone, zone.keyed_zone) if name}
         self._rank = {(zone.zone, answer): rank for rank, (zone, answer) in
-                      enumerate((zone, answer) for zone in self.zones for answer in zone.codes)}
+                      enumerate((zone, answer) for zone in every_zone for answer in zone.codes)}
 
     def refusal(self, answer: str) -> Refusal | None:
         """The refusal an A-record answer stands for, on any list; None when it is no refusal."""

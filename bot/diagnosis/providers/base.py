@@ -117,6 +117,9 @@ class Zone:
     # A decisive zone decides the overall status: when it could not be checked the report is
     # "unknown". A failing secondary zone only shows as its own unknown zone.
     decisive: bool = False
+    # A domain list (queried with a domain name, not an IP), and one served only with a key.
+    domains: bool = False
+    keyed_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,8 +129,9 @@ class Provider:
     key: str  # BlocklistMention.key and Listing.provider: "spamhaus", "spamcop", ...
     name: str  # display name: "Spamhaus", "SpamCop", ...
     mentions: tuple[Mention, ...] = ()
-    zones: tuple[Zone, ...] = ()
+    zones: tuple[Zone, ...] = ()  # IP lists and domain lists (``Zone.domains``)
     lookup: str | None = None  # page that shows an address's status, "{ip}" filled in
+    domain_lookup: str | None = None  # page that shows a domain's status, "{domain}" filled in
     removal: str | None = None  # page where removal is requested, when it is not the lookup page
     refusals: Mapping[str, Refusal] = field(default_factory=dict)  # answers that are refusals, on every list
     # A range of answers that are all refusals (a provider's error range): the ones ``refusals``

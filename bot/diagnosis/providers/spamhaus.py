@@ -76,16 +76,44 @@ REFUSALS: Mapping[str, Refusal] = {
 }
 ERROR_RANGE_OTHER = Refusal("spamhaus_error", "answered {answer}: an error code of Spamhaus's this bot does not know")
 
+_DOMAIN_ANSWERS = ("127.0.1.", "127.0.2.")
+IP_CODES = {answer: code for answer, code in CODES.items() if not answer.startswith(_DOMAIN_ANSWERS)}
+
 ZEN_ZONE = Zone(
     provider="spamhaus",
     name="Spamhaus ZEN",
     zone=ZEN,
     keyed_zone=ZEN_DQS,
-    codes=CODES,
+    codes=IP_CODES,
     other=None,  # an answer the table does not know is "could not check (unknown code)"
     ipv6=True,  # zen serves IPv6 (SBL, XBL, PBL data), queried with 32 reversed nibbles
     decisive=True,
     txt_alongside=True,
+)
+
+
+# The domain lists, queried with the domains a bounce blames: DBL on the public mirror and DQS, ZRD
+# with a DQS key only. Their RFC 5782 domain test point is "TEST"; Spamhaus documents dbltest.com.
+DBL_ZONE = Zone(
+    provider="spamhaus",
+    name="Spamhaus DBL",
+    zone="dbl.spamhaus.org",
+    keyed_zone="dbl.dq.spamhaus.net",
+    codes={answer: code for answer, code in CODES.items() if answer.startswith("127.0.1.")},
+    other=None,
+    txt_alongside=True,
+    decisive=True,
+    domains=True,
+)
+ZRD_ZONE = Zone(
+    provider="spamhaus",
+    name="Spamhaus ZRD",
+    zone="zrd.spamhaus.org",
+    keyed_zone="zrd.dq.spamhaus.net",
+    codes={answer: code for answer, code in CODES.items() if answer.startswith("127.0.2.")},
+    other=None,
+    domains=True,
+    keyed_only=True,
 )
 
 
@@ -124,8 +152,9 @@ SPAMHAUS = Provider(
                                 r"spamhaus\.(?:org|net))\b"),
                 codes=_EOP_CODES),
     ),
-    zones=(ZEN_ZONE,),
+    zones=(ZEN_ZONE, DBL_ZONE, ZRD_ZONE),
     lookup=LOOKUP,
+    domain_lookup=DOMAIN_LOOKUP,
     refusals=REFUSALS,
     refusal_range=ERROR_RANGE,
     range_refusal=ERROR_RANGE_OTHER,
