@@ -16,15 +16,18 @@ BOT = ROOT / "bot"
 MAX_LINES = 450
 
 # Which parts of the bot each part may import (besides itself). Everything points down:
-# surfaces (cli, slack) -> render -> i18n; every surface and render -> diagnosis; nothing -> a surface.
+# surfaces (cli, slack) -> watching -> state; surfaces -> render -> i18n; every surface and render ->
+# diagnosis; nothing -> a surface.
 MAY_IMPORT = {
     "diagnosis": set(),
     "i18n": set(),
     "render": {"diagnosis", "i18n"},
     "config": {"diagnosis"},
     "logs": set(),
-    "cli": {"config", "diagnosis", "i18n", "render"},
-    "slack": {"config", "diagnosis", "i18n", "render"},
+    "state": set(),
+    "watching": {"diagnosis", "state"},
+    "cli": {"config", "diagnosis", "i18n", "render", "state", "watching"},
+    "slack": {"config", "diagnosis", "i18n", "render", "state", "watching"},
     "__main__": {"cli", "config", "logs", "slack"},
 }
 CORE_MUST_NOT_IMPORT = ("slack_sdk", "slack_bolt", "aiohttp", "bot.config", "bot.slack", "bot.render", "bot.cli")
