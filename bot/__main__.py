@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     shown.add_argument("--json", action="store_true", help="print JSON instead of text")
     shown.add_argument("--blocks", action="store_true",
                        help="print the Slack reply's Block Kit JSON and a Block Kit Builder link")
+    shown.add_argument("--watch", action="store_true",
+                       help="follow one IP on WATCH_SCHEDULE until its listings change, then print the new report")
     check.add_argument("--lang", choices=SUPPORTED_LANGS, help="language of the text (default: DEFAULT_LANG)")
     check.add_argument("text", nargs="+", metavar="TEXT|IP|FILE|-",
                        help="bounce text, one or more IPs or files (.eml or text), or - to read stdin")
@@ -60,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check" and args.watch:
+        return cli.watch(settings, args.text, lang=args.lang or settings.default_lang)
     if args.command == "check":
         return cli.check(settings, args.text, as_json=args.json, as_blocks=args.blocks,
                          lang=args.lang or settings.default_lang)

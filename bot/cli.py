@@ -16,6 +16,7 @@ import asyncio
 import json
 import os
 import sys
+import time
 from urllib.parse import quote
 
 from bot.config import Settings
@@ -30,6 +31,7 @@ from bot.i18n import t
 from bot.render.blocks import full_message, present_for_slack
 from bot.render.json_out import bounce_json, diagnosis_json
 from bot.render.text import display_width, render_text
+from bot.watching import listing_state
 
 EXIT_OK, EXIT_LISTED, EXIT_UNKNOWN, EXIT_BAD_INPUT, EXIT_CONFIG = 0, 1, 3, 4, 5
 
@@ -37,6 +39,49 @@ SAMPLE_BOUNCE = (
     f"550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using {ZEN}; "
     f"{LOOKUP.format(ip='203.0.113.5')} (in reply to RCPT TO command)"
 )
+
+
+def watch(settings: Settings, words: list[str], *, lang: str) -> int:
+    """``check --watch IP``: look again on WATCH_SCHEDULE until the lists change (or WATCH_DAYS pass),
+    with one progress line, then print the new report."""
+    ip = extract_ip_literal(" ".join(words)) if len(words) == 1 else None
+    if ip is None:
+        _bad_input_line(t(lang, "headline.problem.malformed"), t(lang, "cli.watch.one_ip"))
+        return EXIT_BAD_INPUT
+    diagnoser = _diagnoser(settings)
+
+    async def follow() -> Diagnosis:
+        diagnosis = await diagnoser.diagnose(ip, fresh=True)
+        first, ends, round_ = listing_state(diagnosis), time.monotonic() + settings.watch_days * 86400, 0
+        print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
+        while time.monotonic() < ends:
+            step = settings.watch_schedule[min(round_, len(settings.watch_schedule) - 1)]
+            _progress(t(lang, "cli.watch.waiting", ip=ip, when=time.strftime("%H:%M:%S",
+                                                                            time.localtime(time.time() + step))))
+            await asyncio.sleep(step)
+            diagnosis, round_ = await diagnoser.diagnose(ip, fresh=True), round_ + 1
+            if listing_state(diagnosis) not in ("unknown", first):
+                break
+        _progress("")
+        return diagnosis
+
+    try:
+        diagnosis = asyncio.run(follow())
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        diagnoser.close()
+    print(t(lang, "cli.watch.changed"))
+    print(render_text(diagnosis, lang, color=sys.stdout.isatty()))
+    return _exit_code(diagnosis)
+
+
+def _progress(line: str) -> None:
+    """One line that rewrites itself on a terminal; plain lines elsewhere."""
+    if sys.stdout.isatty():
+        print(f"\r\033[K{line}", end="", flush=True)
+    elif line:
+        print(line, flush=True)
 
 
 def read_input(words: list[str]) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.diagnosis.options import LookupOptions, Nameserver, OwnContext
+from bot.watching import DEFAULT_DAYS, DEFAULT_SCHEDULE, ScheduleError, parse_schedule
 
 __all__ = ["SUPPORTED_LANGS", "ConfigError", "Nameserver", "Settings", "parse_nameservers"]
 
@@ -89,6 +90,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _schedule(raw: str) -> tuple[float, ...]:
+    try:
+        return parse_schedule(raw.strip() or DEFAULT_SCHEDULE)
+    except ScheduleError as error:
+        raise ConfigError(f"WATCH_SCHEDULE: {error}") from None
+
+
 def _lang(raw: str) -> str:
     raw = raw.strip() or "en"
     for lang in SUPPORTED_LANGS:
@@ -119,6 +127,11 @@ class Settings:
     own_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     own_asns: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
+    # State and watches
+    database_path: str = "./bounce-doctor.db"
+    redis_url: str = field(default="", repr=False)  # may carry a password
+    watch_schedule: tuple[float, ...] = parse_schedule(DEFAULT_SCHEDULE)
+    watch_days: float = DEFAULT_DAYS
     # Presentation
     default_lang: str = "en"
     log_level: str = ""  # empty: INFO when serving Slack, ERROR in the terminal (the report says the rest)
@@ -152,13 +165,17 @@ class Settings:
             own_domains=tuple(d.lower().strip(".") for d in _split(env.get("OWN_DOMAINS", ""))),
             default_lang=_lang(env.get("DEFAULT_LANG", "")),
             log_level=env.get("LOG_LEVEL", "").strip().upper(),
+            database_path=env.get("DATABASE_PATH", "").strip() or cls.database_path,
+            redis_url=env.get("REDIS_URL", "").strip(),
+            watch_schedule=_schedule(env.get("WATCH_SCHEDULE", "")),
+            watch_days=_float(env, "WATCH_DAYS", DEFAULT_DAYS),
         )
 
     @property
     def secrets(self) -> tuple[str, ...]:
         """Values that must never appear in a reply or a log line (see bot.logging_setup)."""
         return tuple(s for s in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token,
-                                 self.spamhaus_dqs_key) if s)
+                                 self.spamhaus_dqs_key, self.redis_url) if s)
 
     @property
     def lookups(self) -> LookupOptions:

@@ -22,7 +22,7 @@ MAY_IMPORT = {
     "diagnosis": set(),
     "i18n": set(),
     "render": {"diagnosis", "i18n"},
-    "config": {"diagnosis"},
+    "config": {"diagnosis", "watching"},
     "logs": set(),
     "state": set(),
     "watching": {"diagnosis", "state"},

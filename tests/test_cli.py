@@ -201,3 +201,23 @@ def test_make_demo_shows_a_listed_result_its_owner_and_the_fix_offline(tmp_path)
     assert result.returncode == 1, result.stderr  # 1: listed
     assert "is listed: Spamhaus CSS, Spamhaus PBL" in result.stdout and "Hetzner Online GmbH" in result.stdout
     assert "How to fix it" in result.stdout
+
+
+def test_check_watch_follows_an_ip_until_its_listing_clears(dns, rdap, owner_ips, tmp_path):
+    serve_healthy_lists(dns)
+    list_ip(dns, LISTED, "zen.spamhaus.org", "127.0.0.2")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "SPAMHAUS_"))}
+    environment.update(PYTHONPATH=f"{GUARD}{os.pathsep}{ROOT}", DNS_NAMESERVERS=f"127.0.0.1:{dns.port}",
+                       RDAP_RELAY=rdap.url, DNS_TIMEOUT="0.5", DIAGNOSIS_TIMEOUT="3", WATCH_SCHEDULE="1s")
+    process = subprocess.Popen([sys.executable, "-m", "bot", "check", "--watch", LISTED], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=environment)
+    try:
+        first = process.stdout.readline()
+        assert "is listed" in first
+        dns.remove(f"{'.'.join(reversed(LISTED.split('.')))}.zen.spamhaus.org", "A")  # delisted
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err  # not listed any more
+    assert "Watching 45.61.150.7: no change yet" in out and "The listings changed:" in out
+    assert "is not listed on any list checked" in out

@@ -321,6 +321,9 @@ MESSAGES: dict[str, str] = {
                     "mode, `python -m bot serve`) or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode, "
                     "`python -m bot socket`): see README.md, \"Connect Slack\".",
     "cli.demo": "Diagnosing a sample bounce (pass your own: python -m bot check \"<bounce text or IP>\"):",
+    "cli.watch.one_ip": "--watch follows one IP address: python -m bot check --watch 192.0.2.1",
+    "cli.watch.waiting": "Watching {ip}: no change yet; next check at {when} (Ctrl-C to stop)",
+    "cli.watch.changed": "The listings changed:",
     "doctor.tag.ok": "[OK]",
     "doctor.tag.warn": "[WARNING]",
     "doctor.tag.fail": "[PROBLEM]",

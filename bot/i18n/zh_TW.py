@@ -257,6 +257,9 @@ MESSAGES: dict[str, str] = {
                     "`python -m bot serve`），或 SLACK_BOT_TOKEN 與 SLACK_APP_TOKEN（Socket Mode，"
                     "`python -m bot socket`）：請參閱 README.md 的「Connect Slack」。",
     "cli.demo": "正在診斷範例退信（也可查詢您自己的：python -m bot check \"<退信內容或 IP>\"）：",
+    "cli.watch.one_ip": "--watch 只追蹤一個 IP 位址：python -m bot check --watch 192.0.2.1",
+    "cli.watch.waiting": "正在追蹤 {ip}：尚無變化；下次查詢時間 {when}（按 Ctrl-C 停止）",
+    "cli.watch.changed": "列入狀態已改變：",
     "doctor.tag.ok": "［正常］",
     "doctor.tag.warn": "［注意］",
     "doctor.tag.fail": "［問題］",
