@@ -22,15 +22,15 @@ MESSAGES: dict[str, str] = {
     "slack.summary.details": "判斷依據、IP 擁有者與解決步驟都在討論串中。",
     # 失敗
     "slack.apology": ":warning: 抱歉，查詢時發生錯誤。請稍後再試；若持續失敗，請將此參考編號提供給機器人的管理者：{ref}",
-    "slack.not_in_channel": "我不是此頻道的成員，所以只有您看得到這則回覆。用 `/invite` 邀請我加入，"
-                            "就能在討論串中收到回覆。",
+    "slack.not_in_channel": "我不是此頻道的成員，所以只有您看得到這則回覆。"
+                            "請用 `/invite` 邀請我加入，就能在討論串中收到回覆。",
     "slack.shortcut.no_text": "這則訊息沒有我能讀取的文字。我不會讀取附件：請直接貼上退信的文字內容。",
     # 訊息版面
     "slack.button.recheck": "立即重新查詢",
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
     "slack.link.details": "詳細資訊（{host}）",
     "slack.link.open": "開啟",
-    "slack.truncated": "…另有 {count} 項因 Slack 訊息長度限制而未顯示。完整報告：`python -m bot check`。",
+    "slack.truncated": "…另有 {count} 項因 Slack 訊息大小限制而未顯示。完整報告：`python -m bot check`。",
     # App Home
     "slack.home.title": "Bounce Doctor",
     "slack.home.intro": "當郵件因寄件 IP 被列入封鎖清單而遭退回時，我會告訴您是哪個 IP、封鎖清單目前的狀態、"
