@@ -241,6 +241,7 @@ def doctor(settings: Settings, *, lang: str) -> int:
             params["reason"] = t(lang, f"error.{params['error']}")
         if params.get("resolver") == "system":
             params["resolver"] = t(lang, "context.system")
+            item = Check(item.name, item.status, "doctor.resolver_system", params)
         print(f"{t(lang, f'doctor.tag.{item.status}')} {t(lang, item.key, **params)}")
     return EXIT_LISTED if any(item.status == "fail" for item in checks) else EXIT_OK
 

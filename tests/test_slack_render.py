@@ -96,7 +96,7 @@ def test_full_message_has_every_part_of_the_diagnosis_in_order():
     text = _all_text(message)
     for expected in ("From the bounce", "Blocklists now", "Spamhaus SBL (zen.spamhaus.org, 127.0.0.2)",
                      "Could not check", "Who owns the IP", "*Organisation*", "Whose problem it is",
-                     "*Your own server.*", "How to fix it", "1. Find the cause.", "2. Request removal.",
+                     "*Your own server*. The IP is in your network.", "How to fix it", "1. Find the cause.", "2. Request removal.",
                      "Checked 2024-01-01"):
         assert expected in text, expected
     assert "<https://check.spamhaus.org/sbl/query/SBL1|details (check.spamhaus.org)>" in text

@@ -314,7 +314,7 @@ MESSAGES: dict[str, str] = {
     "context.checked": "Checked {when} via {via} in {ms} ms",
     "context.dqs": "Spamhaus DQS",
     "context.resolver": "resolver {resolver}",
-    "context.system": "the system's",
+    "context.system": "the system's resolver",
     "context.parsed_only": "Read {chars} characters; no lookups made",
     # Command line
     "cli.no_slack": "Slack is not connected. To connect it, set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP "
@@ -324,6 +324,10 @@ MESSAGES: dict[str, str] = {
     "cli.watch.one_ip": "--watch follows one IP address: python -m bot check --watch 192.0.2.1",
     "cli.watch.waiting": "Watching {ip}: no change yet; next check at {when} (Ctrl-C to stop)",
     "cli.watch.changed": "The listings changed:",
+    "list.separator": ", ",
+    "sentences": "{first} {second}",
+    "case.line": "{title}. {reason}",
+    "doctor.resolver_system": "DNS lookups go to the system's resolver (/etc/resolv.conf).",
     "doctor.tag.ok": "[OK]",
     "doctor.tag.warn": "[WARNING]",
     "doctor.tag.fail": "[PROBLEM]",

@@ -276,7 +276,7 @@ MESSAGES: dict[str, str] = {
     "context.checked": "查詢時間 {when}，經由 {via}，耗時 {ms} 毫秒",
     "context.dqs": "Spamhaus DQS",
     "context.resolver": "解析器 {resolver}",
-    "context.system": "系統預設",
+    "context.system": "系統預設的解析器",
     "context.parsed_only": "已讀取 {chars} 個字元；未進行查詢",
     # 命令列
     "cli.no_slack": "尚未連接 Slack。若要連接，請設定 SLACK_BOT_TOKEN 與 SLACK_SIGNING_SECRET（HTTP 模式，"
@@ -286,6 +286,10 @@ MESSAGES: dict[str, str] = {
     "cli.watch.one_ip": "--watch 只追蹤一個 IP 位址：請執行 python -m bot check --watch 192.0.2.1",
     "cli.watch.waiting": "正在追蹤 {ip}：尚無變化；下次查詢時間 {when}（按 Ctrl-C 停止）",
     "cli.watch.changed": "列入狀態已改變：",
+    "list.separator": "、",
+    "sentences": "{first}{second}",
+    "case.line": "{title}。{reason}",
+    "doctor.resolver_system": "DNS 查詢送往系統預設的解析器（/etc/resolv.conf）。",
     "doctor.tag.ok": "［正常］",
     "doctor.tag.warn": "［注意］",
     "doctor.tag.fail": "［問題］",

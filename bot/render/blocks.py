@@ -258,7 +258,8 @@ def full_message(view: Presentation, *, recheck_value: str | None = None, prefac
         body += _sections(t(view.lang, "section.failures"), [f"• {line}" for line in view.failures], "failures")
     body += _owner_blocks(view)
     if view.case_title:
-        body.append(_section(f"*{t(view.lang, 'section.case')}*\n*{view.case_title}.* {view.case_reason}", "case"))
+        case = t(view.lang, "case.line", title=f"*{view.case_title}*", reason=view.case_reason)
+        body.append(_section(f"*{t(view.lang, 'section.case')}*\n{case}", "case"))
     if view.fix:
         body += _sections(t(view.lang, "section.fix"), _fix_lines(view), "fix")
     tail: list[Block] = []

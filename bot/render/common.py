@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -99,7 +99,7 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
         key = "headline.blocked_microsoft" if ip else "headline.blocked_microsoft_tenant"
         headline = t(lang, key, ip=shown_ip, code=code_shown)
     elif status == "listed":
-        names = ", ".join(dict.fromkeys(_list_title(listing) for listing in listings))
+        names = join(lang, dict.fromkeys(_list_title(listing) for listing in listings))
         headline = t(lang, "headline.listed", ip=shown_ip, lists=names)
     else:
         headline = t(lang, f"headline.{status}", ip=shown_ip)
@@ -125,13 +125,19 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
     )
 
 
+def join(lang: str, items: Iterable[str]) -> str:
+    """Items of a list in the reader's language: "a, b, c" or 「a、b、c」."""
+    return t(lang, "list.separator").join(items)
+
+
 def _checked(report: DnsblReport | None, lang: str) -> str | None:
     """"Checked: Spamhaus ZEN, SpamCop, …", and the lists that do not serve this kind of address."""
     if report is None or not report.zones or report.zones[0].zone == "*":
         return None
-    line = t(lang, "checked.lists", lists=", ".join(_zone_name(zone.zone) for zone in report.zones))
+    line = t(lang, "checked.lists", lists=join(lang, (_zone_name(zone.zone) for zone in report.zones)))
     if report.skipped:
-        line += " " + t(lang, "checked.skipped", lists=", ".join(_zone_name(zone) for zone in report.skipped))
+        skipped = t(lang, "checked.skipped", lists=join(lang, (_zone_name(zone) for zone in report.skipped)))
+        line = t(lang, "sentences", first=line, second=skipped)
     return line
 
 
@@ -194,7 +200,7 @@ def _evidence(diagnosis: Diagnosis, lang: str, untrusted: Escape) -> list[str]:
         lines.append(t(lang, "evidence.open_resolver_unnamed"))
     others = [c for c in bounce.candidates if c.ip != bounce.blocked_ip][:4]
     if others:
-        described = ", ".join(f"{untrusted(c.ip)} ({_label(lang, 'role', c.role)})" for c in others)
+        described = join(lang, (f"{untrusted(c.ip)} ({_label(lang, 'role', c.role)})" for c in others))
         lines.append(t(lang, "evidence.others", ips=described))
     return lines
 
@@ -264,5 +270,5 @@ def _context(diagnosis: Diagnosis, lang: str) -> str:
     if report and report.dqs:
         via = t(lang, "context.dqs")
     else:
-        via = t(lang, "context.resolver", resolver=t(lang, "context.system") if resolver == "system" else resolver)
+        via = t(lang, "context.system") if resolver == "system" else t(lang, "context.resolver", resolver=resolver)
     return t(lang, "context.checked", when=when, via=via, ms=f"{diagnosis.elapsed_ms:,.0f}")
