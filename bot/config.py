@@ -89,6 +89,15 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return value
 
 
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name}: {raw!r} is not a whole number of at least 1")
+    return int(raw)
+
+
 def _lang(raw: str) -> str:
     raw = raw.strip() or "en"
     for lang in SUPPORTED_LANGS:
@@ -119,6 +128,10 @@ class Settings:
     own_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
     own_asns: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
+    # Limits: checks a minute per user and per channel, diagnoses at once
+    user_checks_per_minute: int = 10
+    channel_checks_per_minute: int = 30
+    max_checks_in_flight: int = 20
     # Presentation
     default_lang: str = "en"
     log_level: str = "INFO"
@@ -150,6 +163,9 @@ class Settings:
             own_networks=_networks(env.get("OWN_NETWORKS", "")),
             own_asns=_asns(env.get("OWN_ASNS", "")),
             own_domains=tuple(d.lower().strip(".") for d in _split(env.get("OWN_DOMAINS", ""))),
+            user_checks_per_minute=_count(env, "USER_CHECKS_PER_MINUTE", cls.user_checks_per_minute),
+            channel_checks_per_minute=_count(env, "CHANNEL_CHECKS_PER_MINUTE", cls.channel_checks_per_minute),
+            max_checks_in_flight=_count(env, "MAX_CHECKS_IN_FLIGHT", cls.max_checks_in_flight),
             default_lang=_lang(env.get("DEFAULT_LANG", "")),
             log_level=(env.get("LOG_LEVEL", "").strip() or "INFO").upper(),
         )

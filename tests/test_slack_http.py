@@ -58,7 +58,7 @@ def _zone_queries(dns, ip: str) -> int:
 async def test_healthz_answers_200(slack):
     async with slack.sender.session.get(f"{slack.url}/healthz") as response:
         assert response.status == 200
-        assert await response.json() == {"ok": True}
+        assert (await response.json())["ok"] is True
 
 
 async def test_serve_runs_the_same_app_on_port_until_cancelled(settings, diagnoser):

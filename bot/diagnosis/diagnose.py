@@ -58,6 +58,10 @@ class Diagnoser:
         """How long a surface should wait for a whole answer (the lookups' deadline and a grace)."""
         return self.options.answer_deadline
 
+    async def resolver_trusted(self) -> bool:
+        """Whether the resolver path passes Spamhaus's test points now (cached like every lookup)."""
+        return (await self.dnsbl.self_test()).ok
+
     def close(self) -> None:
         """Release the lookup workers (RDAP runs in its own thread pool)."""
         self.owners.close()

@@ -42,4 +42,8 @@ MESSAGES: dict[str, str] = {
     "slack.home.privacy": "我只會讀取看起來像封鎖清單拒收的訊息、提及我的訊息，以及您傳給我的內容。"
                           "查詢對象為 DNS 封鎖清單與網路註冊管理機構（RDAP）。",
     "slack.home.language": "我會依照您的 Slack 語言設定回覆：English 或繁體中文（台灣）。",
+    # Limits (bot/slack/limits.py)
+    "slack.limited.user": ":raised_hand: 您在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
+    "slack.limited.channel": ":raised_hand: 此頻道在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
+    "slack.busy": ":hourglass_flowing_sand: 我正忙於其他查詢；您的查詢已排入佇列，會在有查詢完成後立即開始。",
 }
