@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -25,6 +26,7 @@ from bot.diagnosis.providers.microsoft import Route
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+REDACTED = "[redacted]"
 
 
 def ip_problem(ip: str) -> str | None:
@@ -46,6 +48,10 @@ class Diagnoser:
         self.dnsbl = dnsbl
         self.owners = owners
         self.registry = registry
+        # The operator's own MTA writes its DQS key into bounces (<key>.zen.dq.spamhaus.net): it is
+        # taken out of the text before the parser can copy it into a snippet that people are shown.
+        key = options.dqs_key.strip()
+        self._dqs_key = re.compile(re.escape(key), re.IGNORECASE) if len(key) >= 4 else None
 
     @classmethod
     def create(cls, options: LookupOptions, own: OwnContext | None = None, *,
@@ -67,6 +73,8 @@ class Diagnoser:
         self.owners.close()
 
     def parse(self, text: str) -> Bounce:
+        if self._dqs_key is not None:
+            text = self._dqs_key.sub(REDACTED, text)
         return parse_bounce(text, self.registry)
 
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:
