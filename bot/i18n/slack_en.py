@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.recheck": "Re-check now",
     "slack.button.lookup": "Open Spamhaus lookup",
     "slack.link.details": "details ({host})",
-    "slack.link.open": "open",
+    "slack.link.open": "open ({host})",
     "slack.truncated": "… {count} more not shown (Slack's message size limit). "
                        "The full report: `python -m bot check`.",
     # App Home

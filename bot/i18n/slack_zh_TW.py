@@ -29,7 +29,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.recheck": "立即重新查詢",
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
     "slack.link.details": "詳細資訊（{host}）",
-    "slack.link.open": "開啟",
+    "slack.link.open": "開啟（{host}）",
     "slack.truncated": "…另有 {count} 項因 Slack 訊息長度限制而未顯示。完整報告：`python -m bot check`。",
     # App Home
     "slack.home.title": "Bounce Doctor",
