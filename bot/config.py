@@ -114,6 +114,7 @@ class Settings:
     slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
+    http_header_timeout: float = 10.0  # seconds a connection may take to send a request head (or idle)
     # Lookups
     spamhaus_dqs_key: str = field(default="", repr=False)
     dns_nameservers: tuple[Nameserver, ...] = ()
@@ -151,6 +152,7 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
             slack_api_url=api_url,
             port=int(port_raw),
+            http_header_timeout=_float(env, "HTTP_HEADER_TIMEOUT", cls.http_header_timeout),
             spamhaus_dqs_key=env.get("SPAMHAUS_DQS_KEY", "").strip(),
             dns_nameservers=parse_nameservers(env.get("DNS_NAMESERVERS", "")),
             dns_timeout=_float(env, "DNS_TIMEOUT", cls.dns_timeout),

@@ -38,8 +38,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 METRICS_PATH = "/metrics"
 MAX_BODY = 2 * 1024 * 1024  # Slack's payloads are far smaller; a message is at most 40,000 characters
-# A connection must send a whole request head within this many seconds of opening (or of its last
-# answer, when kept alive): idle and half-open connections are closed instead of held for an hour.
+# A connection must send a whole request head within HTTP_HEADER_TIMEOUT seconds of opening (or of
+# its last answer, when kept alive): idle and half-open connections are closed instead of held for
+# an hour (aiohttp's keep-alive timer also runs from the moment a connection is made).
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 10.0  # and the body within this many seconds of the head
 SELF_TEST_WAIT = 1.0  # /healthz waits this long for a resolver self-test (cached) before saying "unknown"
@@ -110,10 +111,11 @@ def create_web_app(bolt_app: AsyncApp, *, signing_secret: str, health: Health | 
     return web_app
 
 
-async def start_web_app(web_app: web.Application, host: str, port: int) -> web.AppRunner:
+async def start_web_app(web_app: web.Application, host: str, port: int, *,
+                        header_timeout: float = HEADER_TIMEOUT) -> web.AppRunner:
     """Listen on ``host:port`` (port 0: any free port, see ``bound_port``). Caller cleans up the runner."""
     runner = web.AppRunner(web_app, access_log=None,  # request lines carry nothing useful; Bolt logs failures
-                           keepalive_timeout=HEADER_TIMEOUT, shutdown_timeout=5.0)
+                           keepalive_timeout=header_timeout, shutdown_timeout=5.0)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()
     return runner
@@ -179,8 +181,8 @@ async def serve(settings: Settings, *, diagnoser: BounceDiagnoser | None = None,
     if not settings.slack_bot_token or not settings.slack_signing_secret:
         raise ConfigError("SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are required for HTTP mode")
     async with running_app(settings, diagnoser) as running:
-        runner = await start_web_app(create_web_app(running.app, signing_secret=settings.slack_signing_secret,
-                                                   health=running.health), host, settings.port)
+        web_app = create_web_app(running.app, signing_secret=settings.slack_signing_secret, health=running.health)
+        runner = await start_web_app(web_app, host, settings.port, header_timeout=settings.http_header_timeout)
         freeze_startup_objects()
         log.info("serving Slack on %s:%d (POST %s, GET %s, GET %s)", host, bound_port(runner), EVENTS_PATH,
                  HEALTH_PATH, METRICS_PATH)

@@ -45,8 +45,9 @@ class ServerErrorRetryHandler(AsyncRetryHandler):
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
-    """Connection errors once, 429 twice (Retry-After), server errors three times (0.5, 1, 2 s and jitter)."""
-    return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
+    """429 twice (Retry-After); connection and server errors three times (0.5, 1, 2 s and jitter). The
+    handlers share one count of attempts: a call is tried at most four times whatever went wrong."""
+    return [AsyncConnectionErrorRetryHandler(max_retry_count=3), AsyncRateLimitErrorRetryHandler(max_retry_count=2),
             ServerErrorRetryHandler(max_retry_count=3)]
 
 
