@@ -97,7 +97,8 @@ def visible(text: str) -> str:
 def code(text: str) -> str:
     """An already-escaped untrusted value as a mrkdwn code span: no formatting, no way out of the
     span (backticks removed), one line of visible characters."""
-    text = visible(text.replace("`", ""))
+    # Nothing past twice the longest text object can be shown: a huge RDAP name is not scanned whole.
+    text = visible(text[:2 * MAX_SECTION_TEXT].replace("`", ""))
     return f"`{text}`" if text else ""
 
 
