@@ -19,6 +19,7 @@ import random
 import re
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,6 +43,7 @@ EXAMPLES = int(os.environ.get('PROPERTY_EXAMPLES', '10000'))
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.filter_too_much])
+pytestmark = pytest.mark.timeout(600)  # 10,000 examples take a minute or two, more on a loaded machine
 PARSE_BOUND = 1.0  # seconds for one paste of up to a few thousand characters (milliseconds in practice)
 
 # Pieces a hostile or merely strange paste is made of: Slack and HTML markup, bounce phrasing,
