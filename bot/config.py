@@ -97,6 +97,15 @@ def _schedule(raw: str) -> tuple[float, ...]:
         raise ConfigError(f"WATCH_SCHEDULE: {error}") from None
 
 
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name}: {raw!r} is not a whole number of at least 1")
+    return int(raw)
+
+
 def _lang(raw: str) -> str:
     raw = raw.strip() or "en"
     for lang in SUPPORTED_LANGS:
@@ -113,6 +122,7 @@ class Settings:
     slack_app_token: str = field(default="", repr=False)
     slack_api_url: str = "https://slack.com/api/"
     port: int = 3000
+    http_header_timeout: float = 10.0  # seconds a connection may take to send a request head (or idle)
     # Lookups
     spamhaus_dqs_key: str = field(default="", repr=False)
     dns_nameservers: tuple[Nameserver, ...] = ()
@@ -132,6 +142,10 @@ class Settings:
     redis_url: str = field(default="", repr=False)  # may carry a password
     watch_schedule: tuple[float, ...] = parse_schedule(DEFAULT_SCHEDULE)
     watch_days: float = DEFAULT_DAYS
+    # Limits: checks a minute per user and per channel, diagnoses at once
+    user_checks_per_minute: int = 10
+    channel_checks_per_minute: int = 30
+    max_checks_in_flight: int = 20
     # Presentation
     default_lang: str = "en"
     log_level: str = ""  # empty: INFO when serving Slack, ERROR in the terminal (the report says the rest)
@@ -151,6 +165,7 @@ class Settings:
             slack_app_token=env.get("SLACK_APP_TOKEN", "").strip(),
             slack_api_url=api_url,
             port=int(port_raw),
+            http_header_timeout=_float(env, "HTTP_HEADER_TIMEOUT", cls.http_header_timeout),
             spamhaus_dqs_key=env.get("SPAMHAUS_DQS_KEY", "").strip(),
             dns_nameservers=parse_nameservers(env.get("DNS_NAMESERVERS", "")),
             dns_timeout=_float(env, "DNS_TIMEOUT", cls.dns_timeout),
@@ -163,6 +178,9 @@ class Settings:
             own_networks=_networks(env.get("OWN_NETWORKS", "")),
             own_asns=_asns(env.get("OWN_ASNS", "")),
             own_domains=tuple(d.lower().strip(".") for d in _split(env.get("OWN_DOMAINS", ""))),
+            user_checks_per_minute=_count(env, "USER_CHECKS_PER_MINUTE", cls.user_checks_per_minute),
+            channel_checks_per_minute=_count(env, "CHANNEL_CHECKS_PER_MINUTE", cls.channel_checks_per_minute),
+            max_checks_in_flight=_count(env, "MAX_CHECKS_IN_FLIGHT", cls.max_checks_in_flight),
             default_lang=_lang(env.get("DEFAULT_LANG", "")),
             log_level=env.get("LOG_LEVEL", "").strip().upper(),
             database_path=env.get("DATABASE_PATH", "").strip() or cls.database_path,

@@ -20,10 +20,13 @@ class SecretFilter(logging.Filter):
     def __init__(self, secrets: Iterable[str]):
         super().__init__()
         self.secrets = tuple(s for s in secrets if s and len(s) >= 4)
+        # Case-insensitively: DNS names are, so a DQS key can come back upper-cased in a query name.
+        longest_first = sorted(set(self.secrets), key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, longest_first)), re.IGNORECASE) if longest_first else None
 
     def redact(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
+        if self._pattern is not None:
+            text = self._pattern.sub(REDACTED, text)
         return _TOKEN_SHAPES.sub(REDACTED, text)
 
     def filter(self, record: logging.LogRecord) -> bool:

@@ -3,7 +3,8 @@
 Point the app at it with ``Settings(slack_api_url=fake.api_url)``. It answers the methods the bot
 uses (auth.test first of all: Bolt calls it on the first request), accepts ``response_url`` POSTs
 at ``fake.response_url(...)``, and can be told to answer HTTP 429 with Retry-After once, to fail a
-method with a Slack error, or to refuse posting in a channel (``not_in_channel``).
+method with a Slack error, to answer a server error (HTTP 5xx) or drop the connection a number of
+times, or to refuse posting in a channel (``not_in_channel``).
 
     with FakeSlack() as slack:
         slack.locales["U_TW"] = "zh-TW"
@@ -86,6 +87,12 @@ class FakeSlack(InBackground):
     def refuse_response_url_once(self, status: int = 404, error: str = "expired_url") -> None:
         """The next ``response_url`` POST is refused the way Slack refuses one: a status and a bare word."""
         self._queue("response_url", status, {}, error)
+
+    def server_error(self, method: str, times: int = 1, status: int = 500) -> None:
+        """The next ``times`` calls to ``method`` get HTTP ``status`` with an HTML body, as a load
+        balancer in front of Slack answers when Slack is having a bad moment."""
+        for _ in range(times):
+            self._queue(method, status, {}, f"<html><body><h1>{status} Server Error</h1></body></html>")
 
     def drop_connection(self, method: str, times: int = 1) -> None:
         """The next ``times`` calls to ``method`` get no answer at all: the connection is closed."""
@@ -230,7 +237,9 @@ def _handler_for(fake: FakeSlack):
             self._send(status, headers, body)
 
         def _send(self, status: int, headers: dict, body: dict | str | None) -> None:
-            if body is None or isinstance(body, str):
+            if isinstance(body, str) and body.startswith("<html>"):
+                self.send_body(status, body.encode("utf-8"), "text/html", headers)
+            elif body is None or isinstance(body, str):
                 self.send_body(status, (body or "ok").encode("utf-8"), "text/plain", headers)
             else:
                 self.send_body(status, json.dumps(body).encode("utf-8"), "application/json; charset=utf-8", headers)

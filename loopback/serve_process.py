@@ -1,4 +1,5 @@
-"""The real ``python -m bot serve`` in a subprocess, started as the Procfile's ``web:`` line starts it.
+"""The real ``python -m bot serve`` in a subprocess, started as the Procfile's ``web:`` line starts it
+(or ``python -m bot socket``, the ``worker:`` line, with ``mode="socket"``).
 
 Configuration goes through environment variables only: ``PORT`` (a free loopback port),
 ``SLACK_API_URL`` (the fake Slack), ``DNS_NAMESERVERS`` (the loopback DNS server), ``RDAP_RELAY``
@@ -55,6 +56,8 @@ def serve_environment(fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedRDAP, por
         SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.api_url,
         DNS_NAMESERVERS=f"127.0.0.1:{dns.port}", RDAP_RELAY=rdap.url,
         DNS_TIMEOUT="0.5", DIAGNOSIS_TIMEOUT="3", RDAP_TIMEOUT="2",
+        # Tests send many checks from one user within a minute; the limits have tests of their own.
+        USER_CHECKS_PER_MINUTE="1000", CHANNEL_CHECKS_PER_MINUTE="1000",
     )
     environment.update(extra)
     return environment
@@ -63,7 +66,8 @@ def serve_environment(fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedRDAP, por
 class ServedBot:
     """``python -m bot serve`` as a child process; a context manager that starts and stops it."""
 
-    def __init__(self, fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedRDAP, **env: str):
+    def __init__(self, fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedRDAP, *, mode: str = "serve", **env: str):
+        self.mode = mode
         self.port = free_port()
         self.environment = serve_environment(fake, dns, rdap, self.port, **env)
         self._workdir = Path(tempfile.mkdtemp(prefix="bot-serve-"))  # cwd: no stray .env is read
@@ -93,9 +97,11 @@ class ServedBot:
     # --- lifecycle -------------------------------------------------------------------------------
     def start(self, timeout: float = STARTUP_TIMEOUT) -> ServedBot:
         with open(self._log_path, "wb") as log_file:
-            self._process = subprocess.Popen([sys.executable, "-m", "bot", "serve"], cwd=self._workdir,
+            self._process = subprocess.Popen([sys.executable, "-m", "bot", self.mode], cwd=self._workdir,
                                              env=self.environment, stdin=subprocess.DEVNULL, stdout=log_file,
                                              stderr=subprocess.STDOUT)
+        if self.mode != "serve":  # Socket Mode has no port: the caller waits for its connection
+            return self
         try:
             self._wait_healthy(timeout)
         except BaseException:
@@ -123,6 +129,19 @@ class ServedBot:
                 return response.status == 200
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             return False
+
+    def signal(self, sig: int = signal.SIGTERM) -> None:
+        if self._process is not None and self._process.poll() is None:
+            self._process.send_signal(sig)
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit status once the process has ended (None if it is still running after ``timeout``)."""
+        if self._process is None:
+            return None
+        try:
+            return self._process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            return None
 
     def stop(self, timeout: float = 10.0) -> int | None:
         """SIGTERM (the server lets answers in progress finish), then SIGKILL after ``timeout``.

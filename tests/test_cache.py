@@ -1,4 +1,5 @@
 import asyncio
+import contextlib
 
 from bot.diagnosis.cache import TTLCache
 
@@ -62,3 +63,36 @@ async def test_a_failure_lives_only_its_own_short_ttl_and_fresh_bypasses_the_cac
     clock.now += 9
     assert await cache.get_or_compute("ip", compute) == "ok"
     assert await cache.get_or_compute("ip", compute, fresh=True) == "ok2"
+
+
+async def test_a_caller_whose_deadline_passes_does_not_cancel_the_lookup_others_wait_for():
+    cache = TTLCache(ttl=10)
+    calls = 0
+
+    async def compute():
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.2)
+        return "value"
+
+    impatient = asyncio.create_task(cache.get_or_compute("ip", compute))
+    await asyncio.sleep(0.05)
+    patient = asyncio.create_task(cache.get_or_compute("ip", compute))
+    await asyncio.sleep(0.01)
+    impatient.cancel()  # its own deadline, as diagnose.py cancels a lookup that ran out of time
+    assert await patient == "value"
+    assert impatient.cancelled()
+    assert calls == 1 and cache.get("ip") == "value"
+
+
+async def test_a_lookup_left_by_its_only_caller_still_finishes_and_is_cached():
+    cache = TTLCache(ttl=10)
+
+    async def compute():
+        await asyncio.sleep(0.05)
+        return "value"
+
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(cache.get_or_compute("ip", compute), 0.01)
+    await asyncio.sleep(0.1)
+    assert cache.get("ip") == "value"

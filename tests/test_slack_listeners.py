@@ -172,5 +172,4 @@ async def test_shutdown_waits_no_longer_than_its_timeout():
     loop = asyncio.get_running_loop()
     began = loop.time()
     await in_flight.wait_idle(timeout=0.1)
-    assert loop.time() - began < 2 and not task.done()
-    task.cancel()
+    assert loop.time() - began < 2 and task.cancelled()  # abandoned, not left running into the exit

@@ -4,6 +4,10 @@ Two engineers pasting the same bounce at once cause one set of DNS and RDAP quer
 the same IP checked again within the TTL causes none (RIRs rate-limit RDAP hard). Expiry and the
 size bound are cachetools' (``TLRUCache``: a time-to-use per entry, least recently used out
 first); what is ours is the merge of lookups in flight.
+
+A lookup in flight belongs to no caller: it runs in a task of its own, and every caller awaits it
+through ``asyncio.shield``. A caller whose own deadline passes stops waiting (its cancellation
+ends at the shield); the lookup goes on for the others, and its result is cached for the next.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ class TTLCache(Generic[V]):
         self.maxsize = maxsize
         self._items: TLRUCache[Hashable, _Entry[V]] = TLRUCache(
             maxsize, ttu=lambda _key, entry, now: now + entry.ttl, timer=clock)
-        self._pending: dict[Hashable, asyncio.Future[V]] = {}
+        self._pending: dict[Hashable, asyncio.Task[V]] = {}
 
     def get(self, key: Hashable) -> V | None:
         entry = self._items.get(key)
@@ -59,19 +63,20 @@ class TTLCache(Generic[V]):
             pending = self._pending.get(key)
             if pending is not None:
                 return await asyncio.shield(pending)
-        future: asyncio.Future[V] = asyncio.get_running_loop().create_future()
-        self._pending[key] = future
-        try:
-            value = await compute()
-        except BaseException as exc:
-            if not future.done():
-                future.set_exception(exc)
-                future.exception()  # mark retrieved: waiting callers re-raise it, nobody else must
-            raise
-        finally:
-            if self._pending.get(key) is future:
+        async def run() -> V:
+            return await compute()
+
+        task = asyncio.create_task(run())
+        self._pending[key] = task
+
+        def finished(done: asyncio.Task[V]) -> None:
+            if self._pending.get(key) is done:
                 del self._pending[key]
-        self.set(key, value, ttl_for(value))
-        if not future.done():
-            future.set_result(value)
-        return value
+            if done.cancelled():
+                return
+            if done.exception() is None:  # also marks a failure retrieved: its callers re-raise it
+                value = done.result()
+                self.set(key, value, ttl_for(value))
+
+        task.add_done_callback(finished)
+        return await asyncio.shield(task)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import re
 import time
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -26,6 +27,7 @@ from bot.diagnosis.providers.microsoft import Route
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+REDACTED = "[redacted]"
 
 
 def ip_problem(ip: str) -> str | None:
@@ -47,6 +49,10 @@ class Diagnoser:
         self.dnsbl = dnsbl
         self.owners = owners
         self.registry = registry
+        # The operator's own MTA writes its DQS key into bounces (<key>.zen.dq.spamhaus.net): it is
+        # taken out of the text before the parser can copy it into a snippet that people are shown.
+        key = options.dqs_key.strip()
+        self._dqs_key = re.compile(re.escape(key), re.IGNORECASE) if len(key) >= 4 else None
 
     @classmethod
     def create(cls, options: LookupOptions, own: OwnContext | None = None, *,
@@ -59,11 +65,17 @@ class Diagnoser:
         """How long a surface should wait for a whole answer (the lookups' deadline and a grace)."""
         return self.options.answer_deadline
 
+    async def resolver_trusted(self) -> bool:
+        """Whether the resolver path passes Spamhaus's test points now (cached like every lookup)."""
+        return (await self.dnsbl.self_test()).ok
+
     def close(self) -> None:
         """Release the lookup workers (RDAP runs in its own thread pool)."""
         self.owners.close()
 
     def parse(self, text: str) -> Bounce:
+        if self._dqs_key is not None:
+            text = self._dqs_key.sub(REDACTED, text)
         return parse_bounce(text, self.registry)
 
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:

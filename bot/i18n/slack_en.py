@@ -32,7 +32,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.recheck": "Re-check now",
     "slack.button.lookup": "Open Spamhaus lookup",
     "slack.link.details": "details ({host})",
-    "slack.link.open": "open",
+    "slack.link.open": "open ({host})",
     "slack.truncated": "… {count} more not shown (Slack's message size limit). "
                        "The full report: `python -m bot check`.",
     # App Home
@@ -46,4 +46,13 @@ MESSAGES: dict[str, str] = {
     "slack.home.privacy": "I read only messages that look like a blocklist rejection, messages that mention me and "
                           "what you send me. Lookups go to the DNS blocklists and the internet registries (RDAP).",
     "slack.home.language": "I answer in your Slack language: English or 繁體中文 (Taiwan).",
+    # Limits (bot/slack/limits.py)
+    "slack.limited.user": ":raised_hand: You have asked for many checks in the last minute. Please wait a minute "
+                          "before the next one: each check queries the blocklists, which limit how often they "
+                          "may be asked.",
+    "slack.limited.channel": ":raised_hand: This channel has asked for many checks in the last minute. Please wait "
+                             "a minute before the next one: each check queries the blocklists, which limit how "
+                             "often they may be asked.",
+    "slack.busy": ":hourglass_flowing_sand: I am busy with other checks right now; yours is queued and will "
+                  "start as soon as one finishes.",
 }

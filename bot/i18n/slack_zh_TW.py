@@ -29,8 +29,8 @@ MESSAGES: dict[str, str] = {
     "slack.button.recheck": "立即重新查詢",
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
     "slack.link.details": "詳細資訊（{host}）",
-    "slack.link.open": "開啟",
-    "slack.truncated": "…另有 {count} 項因 Slack 訊息大小限制而未顯示。完整報告：`python -m bot check`。",
+    "slack.link.open": "開啟（{host}）",
+    "slack.truncated": "…另有 {count} 項因 Slack 訊息長度限制而未顯示。完整報告：`python -m bot check`。",
     # App Home
     "slack.home.title": "Bounce Doctor",
     "slack.home.intro": "當郵件因寄件 IP 被列入封鎖清單而遭退回時，我會告訴您是哪個 IP、封鎖清單目前的狀態、"
@@ -42,4 +42,8 @@ MESSAGES: dict[str, str] = {
     "slack.home.privacy": "我只會讀取看起來像封鎖清單拒收的訊息、提及我的訊息，以及您傳給我的內容。"
                           "查詢對象為 DNS 封鎖清單與網路註冊管理機構（RDAP）。",
     "slack.home.language": "我會依照您的 Slack 語言設定回覆：English 或繁體中文（台灣）。",
+    # Limits (bot/slack/limits.py)
+    "slack.limited.user": ":raised_hand: 您在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
+    "slack.limited.channel": ":raised_hand: 此頻道在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
+    "slack.busy": ":hourglass_flowing_sand: 我正忙於其他查詢；您的查詢已排入佇列，會在有查詢完成後立即開始。",
 }

@@ -13,12 +13,15 @@ Two rules hold for every message built here:
   ``present_for_slack`` hands ``escape`` and ``code`` to the shared ``present``; values it leaves
   bare (a listing's TXT reason) are wrapped here.
 * Slack's limits (Block Kit reference, docs/sources.md) are enforced here, by clipping with "…" and by
-  dropping blocks past the 50th, so a large diagnosis degrades instead of failing to post.
+  dropping blocks past the 50th or past ``MAX_MESSAGE_CHARS`` in all (Slack refuses longer blocks
+  with ``msg_blocks_too_long``), saying how many were cut, so a large diagnosis degrades instead
+  of failing to post. A link's label names the host it goes to, wherever the link came from.
   ``slack_sdk.models.blocks`` checks the rest when the blocks are serialised.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from typing import Any
@@ -51,6 +54,10 @@ MAX_CONTEXT_TEXT = 3000
 MAX_BUTTON_TEXT = 75
 MAX_BUTTON_VALUE = 2000
 MAX_FALLBACK_TEXT = 3000  # Slack truncates past 40,000; a notification needs far less
+# Slack refuses a message whose blocks are too long in all (msg_blocks_too_long, at about 12,000
+# characters). Counted here as the blocks' JSON, which is longer than any count of their text.
+MAX_MESSAGE_CHARS = 12_000
+MAX_REASON = 300  # characters of one listing's TXT reason: TXT strings are at most 255 each
 
 RECHECK_ACTION = "recheck"
 LOOKUP_ACTION = "open_lookup"
@@ -90,7 +97,8 @@ def visible(text: str) -> str:
 def code(text: str) -> str:
     """An already-escaped untrusted value as a mrkdwn code span: no formatting, no way out of the
     span (backticks removed), one line of visible characters."""
-    text = visible(text.replace("`", ""))
+    # Nothing past twice the longest text object can be shown: a huge RDAP name is not scanned whole.
+    text = visible(text[:2 * MAX_SECTION_TEXT].replace("`", ""))
     return f"`{text}`" if text else ""
 
 
@@ -175,7 +183,7 @@ def _listing_blocks(view: Presentation) -> list[Block]:
     for number, listing in enumerate(view.listings):
         lines = [f"*{listing.title}*", listing.meaning]
         if listing.reason:
-            lines.append(f"> {code(listing.reason)}")
+            lines.append(f"> {code(clip(listing.reason, MAX_REASON))}")
         # The link comes from a TXT record: its label says where it really goes.
         details = link(listing.url, t(view.lang, "slack.link.details", host=_host(listing.url)))
         if details:
@@ -205,7 +213,7 @@ def _owner_blocks(view: Presentation) -> list[Block]:
 def _fix_lines(view: Presentation) -> list[str]:
     lines = []
     for number, (step, url) in enumerate(view.fix, 1):
-        target = link(escape(url) if url else None, t(view.lang, "slack.link.open"))
+        target = link(escape(url) if url else None, t(view.lang, "slack.link.open", host=_host(url)))
         lines.append(f"{number}. {step}" + (f" {target}" if target else ""))
     return lines
 
@@ -228,15 +236,27 @@ def _context(text: str, block_id: str) -> ContextBlock:
     return ContextBlock(elements=[_mrkdwn(text, MAX_CONTEXT_TEXT)], block_id=block_id)
 
 
-def _fit(body: list[Block], tail: list[Block], lang: str, limit: int = MAX_BLOCKS) -> list[Block]:
-    """At most ``limit`` blocks: the tail (context, buttons) always survives; body blocks past the
-    limit are replaced by one line saying how many were left out."""
-    if len(body) + len(tail) <= limit:
+def _fit(body: list[Block], tail: list[Block], lang: str, limit: int = MAX_BLOCKS,
+         max_chars: int = MAX_MESSAGE_CHARS) -> list[Block]:
+    """At most ``limit`` blocks and ``max_chars`` characters: the tail (context, buttons) and the
+    first body block (the verdict) always survive; body blocks past either limit are replaced by
+    one line saying how many were left out."""
+    sizes = [_size(block) for block in body]
+    if len(body) + len(tail) <= limit and sum(sizes) + sum(map(_size, tail)) <= max_chars:
         return body + tail
-    keep = limit - len(tail) - 1
-    dropped = len(body) - keep
-    notice = _context(t(lang, "slack.truncated", count=dropped), "truncated")
+    notice_size = _size(_context(t(lang, "slack.truncated", count=len(body)), "truncated"))
+    budget = max_chars - sum(map(_size, tail)) - notice_size
+    keep = 0
+    while (keep < len(body) and keep < limit - len(tail) - 1
+           and (keep == 0 or sum(sizes[:keep + 1]) <= budget)):
+        keep += 1
+    notice = _context(t(lang, "slack.truncated", count=len(body) - keep), "truncated")
     return [*body[:keep], notice, *tail]
+
+
+def _size(block: Block) -> int:
+    """The block's length in the message's JSON, with the ", " between blocks."""
+    return len(json.dumps(block.to_dict(), ensure_ascii=False)) + 2
 
 
 def _message(blocks: list[Block], fallback: str) -> dict[str, Any]:

@@ -6,14 +6,15 @@ import logging
 
 import aiohttp
 from slack_bolt.async_app import AsyncApp
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
 from bot.slack.dedupe import Deduper
 from bot.slack.deps import BounceDiagnoser, Deps
 from bot.slack.listeners import register_listeners
+from bot.slack.metrics import Metrics
 from bot.slack.middleware import drop_redelivered_events
+from bot.slack.web_client import GuardedWebClient, Redactor
 
 log = logging.getLogger(__name__)
 bolt_log = logging.getLogger("bot.slack.bolt")
@@ -30,17 +31,26 @@ class _ClientCarriesTheToken(logging.Filter):
 bolt_log.addFilter(_ClientCarriesTheToken())
 
 
-def make_client(settings: Settings, *, session: aiohttp.ClientSession | None = None) -> AsyncWebClient:
-    """A Web API client for ``SLACK_API_URL`` that waits out HTTP 429 (Retry-After) up to twice.
-    With ``session``, calls reuse its connections (keep-alive, one TLS handshake); without, slack_sdk
-    opens a connection per call."""
-    return AsyncWebClient(
+def make_client(settings: Settings, *, session: aiohttp.ClientSession | None = None,
+                metrics: Metrics | None = None) -> AsyncWebClient:
+    """A Web API client for ``SLACK_API_URL`` that retries what is worth retrying and never sends a
+    secret (bot/slack/web_client.py). With ``session``, calls reuse its connections (keep-alive, one
+    TLS handshake); without, slack_sdk opens a connection per call."""
+    return GuardedWebClient(
+        redactor=Redactor(settings.secrets),
+        metrics=metrics,
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         session=session,
-        retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
         logger=logging.getLogger("bot.slack.web"),
     )
+
+
+def deps_for(settings: Settings, diagnoser: BounceDiagnoser) -> Deps:
+    """What the listeners share, with the limits and secrets ``settings`` name."""
+    return Deps.create(diagnoser, default_lang=settings.default_lang, per_user=settings.user_checks_per_minute,
+                       per_channel=settings.channel_checks_per_minute, max_in_flight=settings.max_checks_in_flight,
+                       secrets=settings.secrets)
 
 
 def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWebClient | None = None,
@@ -49,9 +59,9 @@ def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWe
     ``BounceDiagnoser`` names). ``deps``, when given, is what the listeners share (``running_app``
     keeps it to wait for answers in progress on shutdown); by default it is built around
     ``diagnoser``. In Socket Mode there is no signing secret to check."""
-    deps = deps or Deps.create(diagnoser, default_lang=settings.default_lang)
+    deps = deps or deps_for(settings, diagnoser)
     app = AsyncApp(
-        client=client or make_client(settings),  # carries the bot token
+        client=client or make_client(settings, metrics=deps.metrics),  # carries the bot token
         signing_secret=settings.slack_signing_secret,
         request_verification_enabled=not socket_mode,
         # Answer Slack first, work after: lookups run after ack() (Bolt's default, spelled out).

@@ -10,12 +10,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from bot.diagnosis.model import Bounce, Diagnosis
 from bot.slack.dedupe import Deduper
 from bot.slack.language import LocaleCache
+from bot.slack.limits import CheckGate
+from bot.slack.metrics import Metrics
+from bot.slack.recheck_value import RecheckTexts
+from bot.slack.web_client import Redactor
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +62,28 @@ class InFlight:
             self._tasks.discard(task)
 
     async def wait_idle(self, timeout: float) -> None:
-        """Let answers being worked on finish (at most ``timeout`` seconds): for a clean shutdown."""
+        """Let answers being worked on finish (at most ``timeout`` seconds): for a clean shutdown.
+        Each answer bounds its own diagnosis and apologises when that runs out, so within the
+        answer deadline every one has been answered or apologised for; any still running after
+        ``timeout`` (a Slack call that hangs) is cancelled and logged."""
         busy = {task for task in self._tasks if task is not asyncio.current_task() and not task.done()}
         if busy:
             log.info("waiting up to %.0f s for %d answer(s) in progress", timeout, len(busy))
-            await asyncio.wait(busy, timeout=timeout)
+            _, stuck = await asyncio.wait(busy, timeout=timeout)
+            for task in stuck:
+                task.cancel()
+            if stuck:
+                log.error("%d answer(s) still running after %.0f s were abandoned", len(stuck), timeout)
+                await asyncio.wait(stuck, timeout=1.0)
+
+    def __len__(self) -> int:
+        return sum(1 for task in self._tasks if not task.done())
+
+
+# The parser is pure Python and regular expressions, which hold the GIL: a large paste would stop
+# the event loop (acks, /healthz) for as long as it takes. It runs on this one thread instead, one
+# paste at a time, and the loop gets its turn between the parser's steps.
+_PARSER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bounce-parser")
 
 
 @dataclass(frozen=True)
@@ -71,8 +93,31 @@ class Deps:
     replies: Deduper  # (channel, ts) of messages already answered: a mention also arrives as a message
     answer_timeout: float  # the diagnosis bounds its own lookups; this guards against a hang in the pipeline
     in_flight: InFlight = field(default_factory=InFlight)  # answers being worked on, for a clean shutdown
+    metrics: Metrics = field(default_factory=Metrics)
+    gate: CheckGate = field(default_factory=lambda: CheckGate(per_user=10, per_channel=30, max_in_flight=20))
+    recheck_texts: RecheckTexts = field(default_factory=RecheckTexts)  # what re-check buttons refer to
+    redactor: Redactor = field(default_factory=lambda: Redactor(()))  # secrets out of response_url posts too
 
     @classmethod
-    def create(cls, diagnoser: BounceDiagnoser, *, default_lang: str) -> Deps:
+    def create(cls, diagnoser: BounceDiagnoser, *, default_lang: str, per_user: int = 10, per_channel: int = 30,
+               max_in_flight: int = 20, secrets: tuple[str, ...] = ()) -> Deps:
+        metrics = Metrics()
         return cls(diagnoser=diagnoser, locales=LocaleCache(default_lang), replies=Deduper(),
-                   answer_timeout=diagnoser.answer_deadline)
+                   answer_timeout=diagnoser.answer_deadline, metrics=metrics,
+                   gate=CheckGate(per_user=per_user, per_channel=per_channel, max_in_flight=max_in_flight,
+                                  on_change=metrics.in_flight.set),
+                   redactor=Redactor(secrets))
+
+    async def parse(self, text: str) -> Bounce:
+        """``diagnoser.parse`` off the event loop (see ``_PARSER_THREAD``)."""
+        return await asyncio.get_running_loop().run_in_executor(_PARSER_THREAD, self.diagnoser.parse, text)
+
+    async def screen(self, text: str) -> Bounce | None:
+        """The parsed bounce of a message nobody asked us about yet: None for empty text, and never raises."""
+        if not text.strip():
+            return None
+        try:
+            return await self.parse(text)
+        except Exception:
+            log.exception("bounce parser failed while screening a message")
+            return None

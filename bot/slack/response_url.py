@@ -3,8 +3,9 @@
 Bolt's ``respond()`` hands back Slack's answer without looking at it, and its webhook client has no
 rate-limit handler: an expired or spent URL (404 ``expired_url`` / ``used_url``), blocks Slack
 refuses (400 ``invalid_blocks``) or an HTTP 429 all pass in silence, so the asker waits for an answer
-that never comes and the log says nothing. This sender waits out 429 (Retry-After) like the Web API
-client does, and raises ``ResponseUrlError`` on any other refusal so the caller's apology path runs.
+that never comes and the log says nothing. This sender retries 429 (Retry-After) and server errors
+like the Web API client does (bot/slack/web_client.py), keeps secrets out of what it sends, and
+raises ``ResponseUrlError`` on any other refusal so the caller's apology path runs.
 The URL itself is never logged, not even at DEBUG: whoever holds it can post into the conversation
 for 30 minutes.
 """
@@ -15,9 +16,10 @@ import logging
 from typing import Any
 
 import aiohttp
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler, async_default_handlers
 from slack_sdk.webhook import WebhookResponse
 from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.slack.web_client import Redactor, retry_handlers
 
 # slack_sdk's webhook client logs the URL it posts to at DEBUG: never, for this one.
 _client_log = logging.getLogger(f"{__name__}.client")
@@ -31,9 +33,11 @@ class ResponseUrlError(Exception):
 class ResponseUrl:
     """Call it like Bolt's ``respond``: ``await respond(response_type="ephemeral", text=..., blocks=...)``."""
 
-    def __init__(self, url: str | None, *, session: aiohttp.ClientSession | None = None):
+    def __init__(self, url: str | None, *, session: aiohttp.ClientSession | None = None,
+                 redactor: Redactor | None = None):
         self.url = url
         self.session = session
+        self.redactor = redactor or Redactor(())
 
     async def __call__(self, **message: Any) -> WebhookResponse:
         if not self.url:
@@ -41,10 +45,11 @@ class ResponseUrl:
         client = AsyncWebhookClient(
             self.url,
             session=self.session,
-            retry_handlers=[*async_default_handlers(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)],
+            retry_handlers=retry_handlers(),
             logger=_client_log,
         )
-        response = await client.send_dict({key: value for key, value in message.items() if value is not None})
+        body = {key: value for key, value in message.items() if value is not None}
+        response = await client.send_dict(self.redactor.value(body))
         if response.status_code != 200:
             raise ResponseUrlError(f"response_url refused the message: HTTP {response.status_code} "
                                    f"{(response.body or '')[:100]!r}")

@@ -92,7 +92,8 @@ async def running_app(settings: Settings, diagnoser, fake: FakeSlack):
     """The app built as ``serve`` builds it (shared Web API session), on a free loopback port."""
     async with aiohttp.ClientSession() as api_session:
         bolt_app = build_app(settings, diagnoser, client=make_client(settings, session=api_session))
-        runner = await start_web_app(create_web_app(bolt_app), "127.0.0.1", 0)
+        web_app = create_web_app(bolt_app, signing_secret=settings.slack_signing_secret)
+        runner = await start_web_app(web_app, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{bound_port(runner)}"
         sender_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 LIMITS = {"blocks": 50, "section": 3000, "fields": 10, "field": 2000, "header": 150, "context": 10,
           "button_text": 75, "button_value": 2000, "button_url": 3000, "block_id": 255, "actions": 25,
-          "text": 40_000}
+          "text": 40_000, "blocks_json": 12_000}  # msg_blocks_too_long: counted as JSON, which is never shorter
 
 
 def assert_within_limits(message: dict, *, max_blocks: int = LIMITS["blocks"]) -> None:
@@ -12,6 +14,9 @@ def assert_within_limits(message: dict, *, max_blocks: int = LIMITS["blocks"]) -
     assert len(message["text"]) <= LIMITS["text"], "Slack truncates the fallback past 40,000 characters"
     blocks = message.get("blocks") or []
     assert len(blocks) <= max_blocks, f"{len(blocks)} blocks"
+    if max_blocks <= LIMITS["blocks"]:  # a message (a view has its own, larger limits)
+        size = len(json.dumps(blocks, ensure_ascii=False))
+        assert size <= LIMITS["blocks_json"], f"blocks are {size} characters long in all"
     block_ids = [block["block_id"] for block in blocks if "block_id" in block]
     assert len(block_ids) == len(set(block_ids)), f"block_id repeated: {block_ids}"
     action_ids = [element["action_id"] for block in blocks if block["type"] == "actions"

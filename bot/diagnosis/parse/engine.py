@@ -22,7 +22,13 @@ from bot.diagnosis.parse import fields, mentions, phrases
 from bot.diagnosis.parse.document import SNIPPET_CHARS, Document, near
 from bot.diagnosis.parse.domains import blamed_domains
 from bot.diagnosis.parse.mentions import Named
-from bot.diagnosis.parse.normalise import extract_ip_literal, is_plausible_ip_text, normalise, unusable
+from bot.diagnosis.parse.normalise import (
+    MAX_INPUT_CHARS,
+    extract_ip_literal,
+    is_plausible_ip_text,
+    normalise,
+    unusable,
+)
 from bot.diagnosis.parse.occurrences import Occurrence, find_occurrences
 from bot.diagnosis.providers import DEFAULT, Registry
 
@@ -53,6 +59,8 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
     if problem:
         return Bounce(blocked_ip=None, problem=problem, input_chars=size)
     clean = normalise(text)
+    if len(clean) > MAX_INPUT_CHARS:
+        return Bounce(blocked_ip=None, problem="too_large", input_chars=size)
     literal = extract_ip_literal(clean)
     if literal:
         candidate = Candidate(literal, 100, "bare_ip", clean.strip()[:SNIPPET_CHARS], Role.BLOCKED)

@@ -18,8 +18,10 @@ from bot.diagnosis.addresses import parse_ip
 
 # A Slack message holds at most 40,000 characters and a whole NDR with headers is rarely over
 # 100 KB, so 2 million characters leaves room for any real paste (and lets a 1 MB paste be
-# parsed and timed) while bounding the work. Longer input is refused without being scanned.
+# parsed and timed) while bounding the work. Longer input is refused without being scanned, and
+# so is input that normalisation grows past it (NFKC turns U+FDFA into 18 characters).
 MAX_INPUT_CHARS = 2_000_000
+_NFKC_PIECE = 8_192  # characters normalised at a time, so that growth is seen before it is paid for
 
 _LITERAL_WRAPPERS = "[]()<>`'\"*"
 
@@ -46,18 +48,42 @@ def is_plausible_ip_text(text: str) -> bool:
 
 
 def normalise(text: str) -> str:
-    """The paste as plain text: the pipeline every parse starts with (public for tests and tools)."""
+    """The paste as plain text: the pipeline every parse starts with (public for tests and tools).
+    A result longer than ``MAX_INPUT_CHARS`` is cut short (the caller refuses it as too large)."""
     for step in _STEPS:
         text = step(text)
+        if len(text) > MAX_INPUT_CHARS:
+            return text
     return text
 
 
 
 def _nfkc(text: str) -> str:
-    """Full-width digits, dots and brackets become ASCII; U+0130 would change length when lowered."""
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).replace("\u0130", "I")
-    return text
+    """Full-width digits, dots and brackets become ASCII; U+0130 would change length when lowered.
+    Normalised piece by piece, each ending before an ASCII character where there is one (nothing
+    composes with a character before it across ASCII), and stopped once past ``MAX_INPUT_CHARS``."""
+    if text.isascii():
+        return text
+    pieces: list[str] = []
+    size = start = 0
+    while start < len(text) and size <= MAX_INPUT_CHARS:
+        end = min(start + _NFKC_PIECE, len(text))
+        if end < len(text):
+            cut = _last_ascii(text, start + 1, end)
+            end = cut if cut is not None else end
+        piece = unicodedata.normalize("NFKC", text[start:end])
+        pieces.append(piece)
+        size += len(piece)
+        start = end
+    return "".join(pieces).replace("\u0130", "I")
+
+
+_ASCII = re.compile(r"[\x00-\x7f][^\x00-\x7f]*$")
+
+
+def _last_ascii(text: str, start: int, end: int) -> int | None:
+    found = _ASCII.search(text, start, end)
+    return found.start() if found else None
 
 
 def _line_ends(text: str) -> str:

@@ -14,7 +14,8 @@ from slack_bolt.async_app import AsyncAck
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.render.blocks import full_message, present_for_slack, summary_message
+from bot.i18n import t
+from bot.render.blocks import full_message, notice_message, present_for_slack, summary_message
 from bot.slack import replies
 from bot.slack.deps import Deps, Listener
 from bot.slack.recheck_value import MessageKind, RecheckValue, button_value
@@ -29,8 +30,8 @@ def listener(deps: Deps) -> Listener:
         await ack()
         container = body.get("container") or {}
         with deps.in_flight.track():
-            await answer(deps, client, ResponseUrl(body.get("response_url"), session=client.session),
-                         channel_id=(body.get("channel") or {}).get("id"),
+            respond = ResponseUrl(body.get("response_url"), session=client.session, redactor=deps.redactor)
+            await answer(deps, client, respond, channel_id=(body.get("channel") or {}).get("id"),
                          message_ts=container.get("message_ts") or (body.get("message") or {}).get("ts"),
                          value=action.get("value", ""), user_id=(body.get("user") or {}).get("id"))
 
@@ -40,12 +41,21 @@ def listener(deps: Deps) -> Listener:
 async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str | None,
                  message_ts: str | None, value: str, user_id: str | None) -> None:
     clicker_lang = await deps.locales.lang_for(client, user_id)
+    go, notice = replies.admitted(deps, user=user_id, channel=channel_id, lang=clicker_lang)
+    if not go:
+        if notice:
+            await replies.quietly(respond(response_type="ephemeral", replace_original=False,
+                                          **notice_message(notice)))
+        return
     try:
         button = RecheckValue.decode(value, clicker_lang=clicker_lang)
-        diagnosis = await replies.diagnose(deps, deps.diagnoser.parse(button.subject), fresh=True)
+        subject = button.subject(deps.recheck_texts)
+        busy = notice_message(t(clicker_lang, "slack.busy"))
+        diagnosis = await replies.diagnose(deps, await deps.parse(subject), fresh=True, on_busy=lambda: replies.quietly(
+            respond(response_type="ephemeral", replace_original=False, **busy)))
         view = present_for_slack(diagnosis, button.lang)
         render = summary_message if button.kind == MessageKind.SUMMARY else full_message
-        recheck = button_value(diagnosis, text=button.subject, kind=button.kind, lang=button.lang)
+        recheck = button_value(diagnosis, text=subject, kind=button.kind, lang=button.lang, texts=deps.recheck_texts)
         message = render(view, recheck_value=recheck)
         if not channel_id or not message_ts or not await _update(client, channel_id, message_ts, message):
             # A message posted through response_url (bot not in the channel) can only be replaced there.

@@ -35,38 +35,48 @@ def listener(deps: Deps) -> Listener:
     async def spamhaus_command(ack: AsyncAck, command: dict, client: AsyncWebClient) -> None:
         await ack()
         with deps.in_flight.track():
-            await answer(deps, client, ResponseUrl(command.get("response_url"), session=client.session),
-                         channel_id=command["channel_id"], user_id=command["user_id"], text=command.get("text", ""))
+            # Every field read defensively: a payload without one must still get its answer (or apology).
+            respond = ResponseUrl(command.get("response_url"), session=client.session, redactor=deps.redactor)
+            await answer(deps, client, respond, channel_id=command.get("channel_id"), user_id=command.get("user_id"),
+                         text=str(command.get("text") or ""))
 
     return spamhaus_command
 
 
-async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str, user_id: str,
-                 text: str) -> None:
+async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str | None,
+                 user_id: str | None, text: str) -> None:
     lang = await deps.locales.lang_for(client, user_id)
     text = plain_text(text)
     if is_help(text):
         await replies.quietly(respond(response_type="ephemeral", **notice_message(t(lang, "slack.help"))))
         return
+    go, notice = replies.admitted(deps, user=user_id, channel=channel_id, lang=lang)
+    if not go:
+        if notice:
+            await replies.quietly(respond(response_type="ephemeral", **notice_message(notice)))
+        return
     try:
-        bounce = deps.diagnoser.parse(text)
-        diagnosing = asyncio.ensure_future(replies.diagnose(deps, bounce))
+        bounce = await deps.parse(text)
+        busy = notice_message(t(lang, "slack.busy"))
+        diagnosing = asyncio.ensure_future(replies.diagnose(
+            deps, bounce, on_busy=lambda: replies.quietly(respond(response_type="ephemeral", **busy))))
         done, _ = await asyncio.wait({diagnosing}, timeout=PROGRESS_AFTER)
         if not done:
             await replies.quietly(respond(response_type="ephemeral", text=t(lang, "slack.command.ack")))
         diagnosis = await diagnosing
         view = present_for_slack(diagnosis, lang)
-        if diagnosis.ip_problem:
+        if diagnosis.ip_problem or not channel_id:
+            # No channel to post in (a payload without one): the whole answer to the asker alone.
             await respond(response_type="ephemeral", replace_original=False, **full_message(view))
             return
-        recheck = button_value(diagnosis, text=text, kind=MessageKind.SUMMARY, lang=lang)
+        recheck = button_value(diagnosis, text=text, kind=MessageKind.SUMMARY, lang=lang, texts=deps.recheck_texts)
         try:
             posted = await client.chat_postMessage(channel=channel_id, **summary_message(view, recheck_value=recheck))
         except SlackApiError as error:
             if replies.error_code(error) not in NOT_POSTABLE:
                 raise
             log.info("cannot post in %s (%s): answering through response_url", channel_id, replies.error_code(error))
-            recheck = button_value(diagnosis, text=text, kind=MessageKind.FULL, lang=lang)
+            recheck = button_value(diagnosis, text=text, kind=MessageKind.FULL, lang=lang, texts=deps.recheck_texts)
             await respond(response_type="in_channel", replace_original=False,
                           **full_message(view, recheck_value=recheck))
             return

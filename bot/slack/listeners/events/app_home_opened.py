@@ -11,10 +11,11 @@ from bot.slack.deps import Deps, Listener
 
 def listener(deps: Deps) -> Listener:
     async def app_home_opened(event: dict, client: AsyncWebClient) -> None:
-        if event.get("tab") != "home":
+        user_id = event.get("user")
+        if event.get("tab") != "home" or not isinstance(user_id, str):
             return
         with deps.in_flight.track():
-            await publish(deps, client, user_id=event["user"])
+            await publish(deps, client, user_id=user_id)
 
     return app_home_opened
 

@@ -12,7 +12,7 @@ from bot.i18n import t
 from bot.render.blocks import notice_message
 from bot.slack import replies
 from bot.slack.deps import Deps, Listener
-from bot.slack.incoming import is_help, is_request, plain_text, screen
+from bot.slack.incoming import is_help, is_request, plain_text
 
 
 def listener(deps: Deps) -> Listener:
@@ -32,10 +32,10 @@ async def answer(deps: Deps, client: AsyncWebClient, event: dict, *, bot_user_id
     text = plain_text(event.get("text", ""), bot_user_id=bot_user_id)
     thread_ts = event.get("thread_ts") or ts
     lang = await deps.locales.lang_for(client, event.get("user"))
-    bounce = None if is_help(text) else screen(deps.diagnoser.parse, text)
+    bounce = None if is_help(text) else await deps.screen(text)
     if bounce is None or not is_request(bounce):
         await replies.post_quietly(client, channel=channel, thread_ts=thread_ts,
                                    **notice_message(t(lang, "slack.help")))
         return
     await replies.answer_in_thread(client, deps, channel=channel, thread_ts=thread_ts, bounce=bounce, text=text,
-                                   lang=lang)
+                                   lang=lang, user_id=event.get("user"))

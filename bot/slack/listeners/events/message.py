@@ -17,7 +17,7 @@ from bot.i18n import t
 from bot.render.blocks import notice_message
 from bot.slack import replies
 from bot.slack.deps import Deps, Listener
-from bot.slack.incoming import PERSON_SUBTYPES, is_help, is_rejection, is_request, plain_text, screen
+from bot.slack.incoming import PERSON_SUBTYPES, is_help, is_rejection, is_request, plain_text
 
 
 def listener(deps: Deps) -> Listener:
@@ -42,7 +42,7 @@ async def answer(deps: Deps, client: AsyncWebClient, event: dict, *, bot_user_id
     text = plain_text(event.get("text", ""), bot_user_id=bot_user_id)
     direct = event.get("channel_type") == "im"
     help_asked = direct and is_help(text)
-    bounce = None if help_asked else screen(deps.diagnoser.parse, text)
+    bounce = None if help_asked else await deps.screen(text)
     if direct and not (help_asked or is_request(bounce)):
         return
     if not direct and not is_rejection(bounce):
@@ -55,4 +55,4 @@ async def answer(deps: Deps, client: AsyncWebClient, event: dict, *, bot_user_id
                                    **notice_message(t(lang, "slack.help")))
         return
     await replies.answer_in_thread(client, deps, channel=channel, thread_ts=event.get("thread_ts") or ts,
-                                   bounce=bounce, text=text, lang=lang)
+                                   bounce=bounce, text=text, lang=lang, user_id=event.get("user"))

@@ -21,14 +21,15 @@ def listener(deps: Deps) -> Listener:
                               context: AsyncBoltContext) -> None:
         await ack()
         with deps.in_flight.track():
-            await answer(deps, client, ResponseUrl(shortcut.get("response_url"), session=client.session),
-                         channel_id=shortcut["channel"]["id"], message=shortcut.get("message") or {},
-                         user_id=(shortcut.get("user") or {}).get("id"), bot_user_id=context.bot_user_id)
+            respond = ResponseUrl(shortcut.get("response_url"), session=client.session, redactor=deps.redactor)
+            await answer(deps, client, respond, channel_id=(shortcut.get("channel") or {}).get("id"),
+                         message=shortcut.get("message") or {}, user_id=(shortcut.get("user") or {}).get("id"),
+                         bot_user_id=context.bot_user_id)
 
     return diagnose_bounce
 
 
-async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str, message: dict,
+async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str | None, message: dict,
                  user_id: str | None, bot_user_id: str | None) -> None:
     lang = await deps.locales.lang_for(client, user_id)
     text = plain_text(_message_text(message), bot_user_id=bot_user_id)
@@ -36,13 +37,15 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
         await replies.quietly(respond(response_type="ephemeral", **notice_message(t(lang, "slack.shortcut.no_text"))))
         return
     try:
-        bounce = deps.diagnoser.parse(text)
+        bounce = await deps.parse(text)
+        thread_ts = message.get("thread_ts") or message["ts"]
+        if not channel_id:
+            raise ValueError("the shortcut's payload names no channel")
     except Exception:
         await replies.apologise(respond, lang, replies.log_failure("reading the message", channel=channel_id))
         return
-    thread_ts = message.get("thread_ts") or message["ts"]
     await replies.answer_in_thread(client, deps, channel=channel_id, thread_ts=thread_ts, bounce=bounce, text=text,
-                                   lang=lang, respond=respond)
+                                   lang=lang, respond=respond, user_id=user_id)
 
 
 def _message_text(message: dict) -> str:
