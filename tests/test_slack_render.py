@@ -370,3 +370,11 @@ def test_preface_comes_first_and_counts_toward_the_block_limit():
     assert message["blocks"][0]["text"]["text"] == "Only you can see this."
     assert message["blocks"][1]["type"] == "header"
     assert len(message["blocks"]) == 50 and message["blocks"][-1]["type"] == "actions"
+
+
+def test_the_truncation_note_never_sends_a_slack_user_to_a_terminal():
+    from bot.i18n import CATALOGUES
+
+    for lang in ("en", "zh-TW"):
+        note = CATALOGUES[lang]["slack.truncated"]
+        assert "python -m" not in note and "{count}" in note

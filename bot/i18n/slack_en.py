@@ -33,8 +33,8 @@ MESSAGES: dict[str, str] = {
     "slack.button.lookup": "Open Spamhaus lookup",
     "slack.link.details": "details ({host})",
     "slack.link.open": "open ({host})",
-    "slack.truncated": "… {count} more not shown (Slack's message size limit). "
-                       "The full report: `python -m bot check`.",
+    "slack.truncated": "… {count} more not shown: Slack limits the size of a message. The Spamhaus lookup "
+                       "below shows every listing of this IP.",
     # App Home
     "slack.home.title": "Bounce Doctor",
     "slack.home.intro": "When a mail bounces because the sending IP is on a blocklist, I tell you which IP it was, "

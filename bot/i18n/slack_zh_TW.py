@@ -30,7 +30,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
     "slack.link.details": "詳細資訊（{host}）",
     "slack.link.open": "開啟（{host}）",
-    "slack.truncated": "…另有 {count} 項因 Slack 訊息長度限制而未顯示。完整報告：`python -m bot check`。",
+    "slack.truncated": "…另有 {count} 項未顯示：Slack 限制了訊息的大小。下方的 Spamhaus 查詢頁面列出此 IP 的所有列入。",
     # App Home
     "slack.home.title": "Bounce Doctor",
     "slack.home.intro": "當郵件因寄件 IP 被列入封鎖清單而遭退回時，我會告訴您是哪個 IP、封鎖清單目前的狀態、"
