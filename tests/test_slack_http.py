@@ -592,3 +592,19 @@ async def test_response_url_is_never_logged(slack, caplog):
     await settle(0.1)
     logged = "\n".join(f"{r.getMessage()} {r.exc_text or ''}" for r in caplog.records)
     assert slack.fake.response_url("cmd-U_EN") not in logged and "/response/" not in logged
+
+
+async def test_a_bounce_blaming_two_ips_is_answered_once_with_both(slack, dns):
+    list_ip(dns, "203.0.113.21", "zen.spamhaus.org", "127.0.0.2")
+    bounce = ("<a@example.net>: host mx1.example.net[198.51.100.7] said: 554 5.7.1 Service unavailable; "
+              "Client host [203.0.113.21] blocked using zen.spamhaus.org (in reply to RCPT TO command)\n"
+              "<b@example.org>: host mx.example.org[198.51.100.9] said: 554 5.7.1 Service unavailable; "
+              "Client host [203.0.113.22] blocked using zen.spamhaus.org (in reply to RCPT TO command)")
+    await slack.sender.event(slack.sender.message_event(bounce))
+    (update,) = await wait_calls(slack.fake, "chat.update")
+    text = _text(update)
+    assert "This bounce blames 2 IP addresses" in text
+    assert "203.0.113.21 is listed" in text and "203.0.113.22 is not listed" in text
+    assert_within_limits(update.params)
+    await settle()
+    assert len(slack.fake.calls_to("chat.update")) == 1

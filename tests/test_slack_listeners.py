@@ -42,6 +42,10 @@ class CountingDiagnoser:
         self.bounces.append(bounce)
         return await self.real.diagnose_bounce(bounce, fresh=fresh)
 
+    async def diagnose_all(self, bounce: Bounce, *, fresh: bool = False) -> tuple[Diagnosis, ...]:
+        self.bounces.append(bounce)
+        return await self.real.diagnose_all(bounce, fresh=fresh)
+
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis:
         self.texts.append(text)
         return await self.real.diagnose(text, fresh=fresh)

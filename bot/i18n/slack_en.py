@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.lookup": "Open Spamhaus lookup",
     "slack.link.details": "details ({host})",
     "slack.link.open": "open ({host})",
+    "slack.several": "This bounce blames {count} IP addresses:",
     "slack.truncated": "… {count} more not shown: Slack limits the size of a message. The Spamhaus lookup "
                        "below shows every listing of this IP.",
     # App Home

@@ -30,6 +30,7 @@ MESSAGES: dict[str, str] = {
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
     "slack.link.details": "詳細資訊（{host}）",
     "slack.link.open": "開啟（{host}）",
+    "slack.several": "這封退信指出 {count} 個 IP 位址：",
     "slack.truncated": "…另有 {count} 項未顯示：Slack 限制了訊息的大小。下方的 Spamhaus 查詢頁面列出此 IP 的所有列入。",
     # App Home
     "slack.home.title": "Bounce Doctor",

@@ -21,6 +21,7 @@ Two rules hold for every message built here:
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import unicodedata
@@ -172,10 +173,10 @@ def _sections(heading: str, lines: list[str], block_id: str) -> list[SectionBloc
     return blocks
 
 
-def _header(view: Presentation) -> HeaderBlock:
+def _header(view: Presentation, block_id: str = "verdict") -> HeaderBlock:
     marker = STATUS_MARKERS.get(view.status, PROBLEM_MARKER)
     text = clip(f"{marker} {_plain(view.headline)}", MAX_HEADER_TEXT)
-    return HeaderBlock(text=PlainTextObject(text=text, emoji=True), block_id="verdict")
+    return HeaderBlock(text=PlainTextObject(text=text, emoji=True), block_id=block_id)
 
 
 def _listing_blocks(view: Presentation) -> list[Block]:
@@ -302,6 +303,32 @@ def summary_message(view: Presentation, *, recheck_value: str | None = None) -> 
     tail: list[Block] = [_context(t(view.lang, "slack.summary.details"), "details_hint")]
     tail += _actions(view, recheck_value)
     return _message(_fit(body, tail, view.lang), view.headline)
+
+
+def several_message(views: list[Presentation], *, recheck_value: str | None = None,
+                    preface: str | None = None) -> dict[str, Any]:
+    """One answer for a bounce that blames several IPs (two recipients, two hops): each IP's verdict,
+    listings, whose problem it is and its fix, one after another."""
+    lang = views[0].lang
+    body: list[Block] = [_section(preface, "preface")] if preface else []
+    body.append(_section(f"*{t(lang, 'slack.several', count=len(views))}*", "several"))
+    for number, view in enumerate(views):
+        body += [DividerBlock(block_id=f"divider_{number}"), _header(view, f"verdict_{number}")]
+        lines = [f"• *{listing.title}*: {listing.meaning}" for listing in view.listings]
+        lines += [f"• {line}" for line in view.failures]
+        if lines:
+            body += _sections(t(lang, "section.listings"), lines, f"listings_{number}")
+        if view.case_title:
+            case = t(lang, "case.line", title=f"*{view.case_title}*", reason=view.case_reason)
+            body.append(_section(f"*{t(lang, 'section.case')}*\n{case}", f"case_{number}"))
+        if view.fix:
+            body += _sections(t(lang, "section.fix"), _fix_lines(view), f"fix_{number}")
+    tail: list[Block] = [_context(views[0].context, "context")] if views[0].context else []
+    if recheck_value:
+        tail += _actions(dataclasses.replace(views[0], lookup_url=None), recheck_value)
+    headline = t(lang, "sentences", first=t(lang, "slack.several", count=len(views)),
+                 second=" ".join(view.headline for view in views))
+    return _message(_fit(body, tail, lang), headline)
 
 
 def notice_message(text: str) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.diagnosis.model import Bounce, Diagnosis
 from bot.i18n import t
-from bot.render.blocks import code, escape, full_message, notice_message, present_for_slack
+from bot.render.blocks import code, escape, full_message, notice_message, present_for_slack, several_message
 from bot.slack.deps import Deps
 from bot.slack.limits import Admission, Busy
 from bot.slack.recheck_value import MessageKind, button_value
@@ -47,13 +47,21 @@ class LookupAbandoned(RuntimeError):
 
 
 async def diagnose(deps: Deps, bounce: Bounce, *, fresh: bool = False, on_busy: OnBusy | None = None) -> Diagnosis:
-    """The diagnosis of a bounce the listener parsed, in a check slot, bounded by the answer timeout.
-    Counted for /metrics by outcome. Raises on failure (the caller apologises), never with a bare
-    CancelledError unless this very task is being cancelled (a shutdown)."""
+    """The diagnosis of a bounce the listener parsed (its first blocked IP); see ``diagnose_all``."""
+    return (await diagnose_all(deps, bounce, fresh=fresh, on_busy=on_busy, every=False))[0]
+
+
+async def diagnose_all(deps: Deps, bounce: Bounce, *, fresh: bool = False, on_busy: OnBusy | None = None,
+                       every: bool = True) -> tuple[Diagnosis, ...]:
+    """The diagnoses of a bounce the listener parsed (one per blocked IP, or only the first), in a
+    check slot, bounded by the answer timeout. Counted for /metrics by outcome. Raises on failure
+    (the caller apologises), never with a bare CancelledError unless this very task is being
+    cancelled (a shutdown)."""
     try:
         async with deps.gate.slots.slot(wait=deps.answer_timeout, on_busy=on_busy):
-            diagnosis = await asyncio.wait_for(deps.diagnoser.diagnose_bounce(bounce, fresh=fresh),
-                                               deps.answer_timeout)
+            work = (deps.diagnoser.diagnose_all(bounce, fresh=fresh) if every
+                    else _one(deps.diagnoser.diagnose_bounce(bounce, fresh=fresh)))
+            diagnoses = await asyncio.wait_for(work, deps.answer_timeout)
     except asyncio.CancelledError:
         task = asyncio.current_task()
         if task is not None and task.cancelling():
@@ -66,8 +74,22 @@ async def diagnose(deps: Deps, bounce: Bounce, *, fresh: bool = False, on_busy: 
     except Exception:
         deps.metrics.checks.labels("failed").inc()
         raise
-    deps.metrics.checked(diagnosis)
-    return diagnosis
+    for diagnosis in diagnoses:
+        deps.metrics.checked(diagnosis)
+    return diagnoses
+
+
+async def _one(work: Awaitable[Diagnosis]) -> tuple[Diagnosis, ...]:
+    return (await work,)
+
+
+def answer_message(diagnoses: tuple[Diagnosis, ...], lang: str, *, recheck: str | None,
+                   preface: str | None = None) -> dict[str, Any]:
+    """The whole answer: one diagnosis in full, several (a bounce blaming several IPs) one after another."""
+    if len(diagnoses) == 1:
+        return full_message(present_for_slack(diagnoses[0], lang), recheck_value=recheck, preface=preface)
+    return several_message([present_for_slack(diagnosis, lang) for diagnosis in diagnoses], recheck_value=recheck,
+                           preface=preface)
 
 
 def admitted(deps: Deps, *, user: str | None, channel: str | None, lang: str) -> tuple[bool, str | None]:
@@ -122,9 +144,9 @@ async def answer_in_thread(client: AsyncWebClient, deps: Deps, *, channel: str, 
                                              **notice_message(t(lang, "slack.busy"))))
 
     try:
-        diagnosis = await diagnose(deps, bounce, on_busy=busy)
-        recheck = button_value(diagnosis, text=text, kind=MessageKind.FULL, lang=lang, texts=deps.recheck_texts)
-        message = full_message(present_for_slack(diagnosis, lang), recheck_value=recheck)
+        diagnoses = await diagnose_all(deps, bounce, on_busy=busy)
+        recheck = button_value(diagnoses[0], text=text, kind=MessageKind.FULL, lang=lang, texts=deps.recheck_texts)
+        message = answer_message(diagnoses, lang, recheck=recheck)
     except Exception:
         ref = log_failure("diagnosis in thread", channel=channel, ts=placeholder_ts)
         message = notice_message(t(lang, "slack.apology", ref=ref))
@@ -150,9 +172,9 @@ async def deliver(client: AsyncWebClient, *, channel: str, thread_ts: str | None
 
 async def _answer_privately(respond: Respond, deps: Deps, *, bounce: Bounce, lang: str) -> None:
     try:
-        diagnosis = await diagnose(deps, bounce, on_busy=lambda: quietly(respond(
+        diagnoses = await diagnose_all(deps, bounce, on_busy=lambda: quietly(respond(
             response_type="ephemeral", replace_original=False, **notice_message(t(lang, "slack.busy")))))
-        message = full_message(present_for_slack(diagnosis, lang), preface=t(lang, "slack.not_in_channel"))
+        message = answer_message(diagnoses, lang, recheck=None, preface=t(lang, "slack.not_in_channel"))
         await respond(response_type="ephemeral", replace_original=False, **message)
     except Exception:
         await apologise(respond, lang, log_failure("private answer"))

@@ -51,17 +51,22 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
         button = RecheckValue.decode(value, clicker_lang=clicker_lang)
         subject = button.subject(deps.recheck_texts)
         busy = notice_message(t(clicker_lang, "slack.busy"))
-        diagnosis = await replies.diagnose(deps, await deps.parse(subject), fresh=True, on_busy=lambda: replies.quietly(
-            respond(response_type="ephemeral", replace_original=False, **busy)))
+        diagnoses = await replies.diagnose_all(deps, await deps.parse(subject), fresh=True,
+                                               on_busy=lambda: replies.quietly(respond(
+                                                   response_type="ephemeral", replace_original=False, **busy)))
+        diagnosis = diagnoses[0]
         view = present_for_slack(diagnosis, button.lang)
-        render = summary_message if button.kind == MessageKind.SUMMARY else full_message
         recheck = button_value(diagnosis, text=subject, kind=button.kind, lang=button.lang, texts=deps.recheck_texts)
-        message = render(view, recheck_value=recheck)
+        if len(diagnoses) > 1:
+            message = replies.answer_message(diagnoses, button.lang, recheck=recheck)
+        else:
+            render = summary_message if button.kind == MessageKind.SUMMARY else full_message
+            message = render(view, recheck_value=recheck)
         if not channel_id or not message_ts or not await _update(client, channel_id, message_ts, message):
             # A message posted through response_url (bot not in the channel) can only be replaced there.
             await respond(replace_original=True, **message)
             return
-        if button.kind == MessageKind.SUMMARY:
+        if button.kind == MessageKind.SUMMARY and len(diagnoses) == 1:
             await client.chat_postMessage(channel=channel_id, thread_ts=message_ts, **full_message(view))
     except Exception:
         ref = replies.log_failure("re-check", channel=channel_id, ts=message_ts)

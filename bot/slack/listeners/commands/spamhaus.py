@@ -58,12 +58,19 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
     try:
         bounce = await deps.parse(text)
         busy = notice_message(t(lang, "slack.busy"))
-        diagnosing = asyncio.ensure_future(replies.diagnose(
+        diagnosing = asyncio.ensure_future(replies.diagnose_all(
             deps, bounce, on_busy=lambda: replies.quietly(respond(response_type="ephemeral", **busy))))
         done, _ = await asyncio.wait({diagnosing}, timeout=PROGRESS_AFTER)
         if not done:
             await replies.quietly(respond(response_type="ephemeral", text=t(lang, "slack.command.ack")))
-        diagnosis = await diagnosing
+        diagnoses = await diagnosing
+        if len(diagnoses) > 1 and channel_id:  # several blocked IPs: one answer with each, in the channel
+            recheck = button_value(diagnoses[0], text=text, kind=MessageKind.FULL, lang=lang,
+                                   texts=deps.recheck_texts)
+            await _post_or_respond(client, respond, channel_id,
+                                   replies.answer_message(diagnoses, lang, recheck=recheck))
+            return
+        diagnosis = diagnoses[0]
         view = present_for_slack(diagnosis, lang)
         if diagnosis.ip_problem or not channel_id:
             # No channel to post in (a payload without one): the whole answer to the asker alone.
@@ -83,3 +90,13 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
         await client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **full_message(view))
     except Exception:
         await replies.apologise(respond, lang, replies.log_failure("slash command", channel=channel_id, user=user_id))
+
+
+async def _post_or_respond(client: AsyncWebClient, respond: Respond, channel_id: str, message: dict) -> None:
+    """In the channel; where the bot cannot post, through the response_url."""
+    try:
+        await client.chat_postMessage(channel=channel_id, **message)
+    except SlackApiError as error:
+        if replies.error_code(error) not in NOT_POSTABLE:
+            raise
+        await respond(response_type="in_channel", replace_original=False, **message)
