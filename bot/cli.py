@@ -24,7 +24,7 @@ from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.doctor import Check, run_doctor
 from bot.diagnosis.model import Diagnosis
 from bot.diagnosis.parse import MAX_INPUT_CHARS, extract_ip_literal, parse_bounce
-from bot.diagnosis.parse.mail import looks_like_message, message_text
+from bot.diagnosis.parse.mail import file_text
 from bot.diagnosis.parse.phrases import GENERIC_NAME
 from bot.diagnosis.providers.spamhaus import LOOKUP, ZEN
 from bot.i18n import t
@@ -98,13 +98,13 @@ def read_file(path: str) -> str:
     """A bounce from a file: an e-mail message (``.eml``, or any file that starts with header fields)
     through the ``email`` package, anything else as text."""
     with open(path, "rb") as handle:
-        return _text_of(handle.read(MAX_INPUT_CHARS * 4 + 1), eml=path.lower().endswith(".eml"))
+        return _text_of(handle.read(MAX_INPUT_CHARS * 4 + 1), name=path)
 
 
-def _text_of(data: bytes, *, eml: bool = False) -> str:
-    if (eml or looks_like_message(data)) and len(data) <= MAX_INPUT_CHARS * 4:
-        return message_text(data)
-    return data.decode("utf-8", errors="replace")
+def _text_of(data: bytes, *, name: str = "") -> str:
+    if len(data) > MAX_INPUT_CHARS * 4:  # too large to read: the parser refuses it with a clear answer
+        return data.decode("utf-8", errors="replace")
+    return file_text(data, name=name)
 
 
 def _is_file(word: str) -> bool:

@@ -146,6 +146,7 @@ class Settings:
     user_checks_per_minute: int = 10
     channel_checks_per_minute: int = 30
     max_checks_in_flight: int = 20
+    file_max_bytes: int = 2 * 1024 * 1024  # of a shared .eml/.txt read; a longer file is read to here
     # Presentation
     default_lang: str = "en"
     log_level: str = ""  # empty: INFO when serving Slack, ERROR in the terminal (the report says the rest)
@@ -181,6 +182,7 @@ class Settings:
             user_checks_per_minute=_count(env, "USER_CHECKS_PER_MINUTE", cls.user_checks_per_minute),
             channel_checks_per_minute=_count(env, "CHANNEL_CHECKS_PER_MINUTE", cls.channel_checks_per_minute),
             max_checks_in_flight=_count(env, "MAX_CHECKS_IN_FLIGHT", cls.max_checks_in_flight),
+            file_max_bytes=_count(env, "FILE_MAX_BYTES", cls.file_max_bytes),
             default_lang=_lang(env.get("DEFAULT_LANG", "")),
             log_level=env.get("LOG_LEVEL", "").strip().upper(),
             database_path=env.get("DATABASE_PATH", "").strip() or cls.database_path,

@@ -4,7 +4,9 @@ Point the app at it with ``Settings(slack_api_url=fake.api_url)``. It answers th
 uses (auth.test first of all: Bolt calls it on the first request), accepts ``response_url`` POSTs
 at ``fake.response_url(...)``, and can be told to answer HTTP 429 with Retry-After once, to fail a
 method with a Slack error, to answer a server error (HTTP 5xx) or drop the connection a number of
-times, or to refuse posting in a channel (``not_in_channel``).
+times, or to refuse posting in a channel (``not_in_channel``). It hosts files the way Slack does
+(``host_file``): a download with the right bot token gets the bytes, one without gets Slack's HTML
+sign-in page with status 200; ``files.info`` answers the file object.
 
     with FakeSlack() as slack:
         slack.locales["U_TW"] = "zh-TW"
@@ -22,7 +24,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 from loopback.background import InBackground, QuietHandler
 
@@ -58,6 +60,10 @@ class FakeSlack(InBackground):
         self.not_in_channel: set[str] = set()  # chat.postMessage answers not_in_channel
         self.socket_url: str | None = None  # what apps.connections.open returns
         self.delays: dict[str, float] = {}  # method -> seconds before answering
+        self.files: dict[str, dict] = {}  # file id -> the file object files.info answers
+        self.file_token: str | None = None  # the token downloads need (None: any token)
+        self._downloads: dict[str, tuple[bytes, str]] = {}  # path -> (bytes, content type)
+        self._redirects: dict[str, str] = {}  # path -> Location answered with a 302
         # method -> queued (status, headers, body)
         self._once: dict[str, list[tuple[int, dict, dict | str | None]]] = {}
         self._changed = threading.Condition()
@@ -99,6 +105,38 @@ class FakeSlack(InBackground):
         for _ in range(times):
             self._queue(method, DROP, {}, None)
 
+    def host_file(self, file_id: str, name: str, body: bytes, *, mimetype: str = "text/plain",
+                  filetype: str = "text", **fields) -> dict:
+        """Serve ``body`` as Slack serves an uploaded file; returns the file object an event carries."""
+        path = f"/files-pri/{TEAM_ID}-{file_id}/download/{quote(name.lower().replace(' ', '_'))}"
+        payload = {"id": file_id, "created": 1_700_000_000, "name": name, "title": name, "mimetype": mimetype,
+                   "filetype": filetype, "pretty_type": filetype.title(), "user": "U_EN", "mode": "hosted",
+                   "editable": False, "is_external": False, "external_type": "", "size": len(body),
+                   "url_private": self.url + path.replace("/download/", "/"),
+                   "url_private_download": self.url + path, "file_access": "visible", **fields}
+        with self._changed:
+            self.files[file_id] = payload
+            self._downloads[path] = (body, mimetype)
+        return payload
+
+    def redirect_file(self, payload: dict, location: str) -> None:
+        """The download of ``payload`` answers 302 to ``location`` (another host, say)."""
+        with self._changed:
+            self._redirects[urlsplit(payload["url_private_download"]).path] = location
+
+    def _download(self, path: str, token: str | None) -> tuple[int, dict, bytes, str]:
+        with self._changed:
+            self.calls.append(Call("file.download", {"path": path}, token, path))
+            self._changed.notify_all()
+            if path in self._redirects:
+                return 302, {"Location": self._redirects[path]}, b"", "text/plain"
+            found = self._downloads.get(path)
+        if found is None:
+            return 404, {}, b"file not found", "text/plain"
+        if self.file_token is not None and token != self.file_token:
+            return 200, {}, _SIGN_IN_PAGE, "text/html"
+        return 200, {}, found[0], found[1]
+
     def _queue(self, method: str, status: int, headers: dict, body: dict | str | None) -> None:
         with self._changed:
             self._once.setdefault(method, []).append((status, headers, body))
@@ -111,6 +149,11 @@ class FakeSlack(InBackground):
         self.failing_users.clear()
         self.not_in_channel.clear()
         self.delays.clear()
+        with self._changed:
+            self.files.clear()
+            self._downloads.clear()
+            self._redirects.clear()
+        self.file_token = None
 
     # --- inspection ------------------------------------------------------------------------------
     def calls_to(self, method: str) -> list[Call]:
@@ -179,6 +222,9 @@ class FakeSlack(InBackground):
             return {"ok": True, "channel": {"id": params.get("channel"), "is_member": True, "locale": "en-US"}}
         if method == "views.publish":
             return {"ok": True, "view": {"id": "V_HOME", **(params.get("view") or {})}}
+        if method == "files.info":
+            found = self.files.get(params.get("file", ""))
+            return {"ok": True, "file": found} if found else {"ok": False, "error": "file_not_found"}
         if method == "apps.connections.open":
             if not self.socket_url:
                 return {"ok": False, "error": "socket_mode_not_configured_in_fake"}
@@ -188,6 +234,9 @@ class FakeSlack(InBackground):
     def _next_ts(self) -> str:
         n = next(self._ts)
         return f"{1_700_000_000 + n}.{n:06d}"
+
+_SIGN_IN_PAGE = b"<!DOCTYPE html><html><head><title>Sign in | Slack</title></head><body>Sign in</body></html>"
+
 
 class _Server(ThreadingHTTPServer):
     # The default listen backlog (5) drops bursts of new connections (slack_sdk opens one per call),
@@ -218,6 +267,10 @@ def _handler_for(fake: FakeSlack):
                 params.update(parse_qsl(raw.decode("utf-8")))
             authorization = self.headers.get("Authorization") or ""
             token = authorization.removeprefix("Bearer ") or params.pop("token", None)
+            if parts.path.startswith("/files-pri/") and self.command == "GET":
+                status, headers, body, content_type = fake._download(parts.path, token or None)
+                self.send_body(status, body, content_type, headers)
+                return
             if parts.path.startswith("/api/"):
                 method = parts.path.removeprefix("/api/")
             elif parts.path.startswith("/response/"):

@@ -114,12 +114,16 @@ class SlackSender:
                                 "action_ts": str(time.time())}]}
         return await self.interaction(payload)
 
-    async def shortcut(self, text: str, *, user: str = "U_EN", channel: str = CHANNEL, ts: str | None = None) -> Reply:
-        ts = ts or self.new_ts()
+    async def shortcut(self, text: str = "", *, user: str = "U_EN", channel: str = CHANNEL, ts: str | None = None,
+                       message: dict | None = None) -> Reply:
+        """The message shortcut on a message of ``text`` by someone else, or on ``message`` as given
+        (a forwarded message, a mail the Email app posted)."""
+        ts = (message or {}).get("ts") or ts or self.new_ts()
+        message = {"type": "message", "user": "U_OTHER", "text": escape(text), "ts": ts, **(message or {})}
         payload = {"type": "message_action", "callback_id": "diagnose_bounce", "trigger_id": "1.2.3",
                    "message_ts": ts, "response_url": self.fake.response_url("shortcut"), "token": "legacy",
                    "team": {"id": TEAM_ID}, "channel": {"id": channel, "name": "ops"}, "user": {"id": user},
-                   "message": {"type": "message", "user": "U_OTHER", "text": escape(text), "ts": ts}}
+                   "message": message}
         return await self.interaction(payload)
 
 

@@ -11,7 +11,8 @@ import pytest  # noqa: E402
 from loopback.dns_server import LoopbackDNS  # noqa: E402
 
 # Fixtures shared by several test modules live beside the servers they wrap.
-pytest_plugins = ["tests.support.fixtures_owner", "tests.support.fixtures_state", "tests.support.slack_harness"]
+pytest_plugins = ["tests.support.fixtures_cli", "tests.support.fixtures_owner", "tests.support.fixtures_state",
+                  "tests.support.slack_harness"]
 
 
 @pytest.fixture(scope="session")

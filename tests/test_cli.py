@@ -22,17 +22,8 @@ BOUNCE = (f"host mx.example.net[198.51.100.7] said: 550 5.7.1 Service unavailabl
 
 
 @pytest.fixture
-def run(dns, rdap, owner_ips, tmp_path):
-    serve_healthy_lists(dns)
-
-    def run_bot(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess:
-        environment = {key: value for key, value in os.environ.items() if not key.startswith(("SLACK_", "SPAMHAUS_"))}
-        environment.update(PYTHONPATH=f"{GUARD}{os.pathsep}{ROOT}", DNS_NAMESERVERS=f"127.0.0.1:{dns.port}",
-                           RDAP_RELAY=rdap.url, DNS_TIMEOUT="0.5", DIAGNOSIS_TIMEOUT="3", **env)
-        return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                              cwd=tmp_path, env=environment, timeout=60)  # cwd: no stray .env is read
-
-    return run_bot
+def run(run_cli):
+    return run_cli
 
 
 def test_check_json_has_the_documented_keys_and_the_listing(run, dns):

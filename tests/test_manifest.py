@@ -32,7 +32,14 @@ def test_manifest_matches_slacks_schema(manifest):
 def test_scopes_are_exactly_what_the_bot_uses(manifest):
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
         ["commands", "chat:write", "app_mentions:read", "channels:history", "groups:history", "im:history",
-         "users:read"])
+         "users:read", "files:read"])
+
+
+def test_every_scope_says_why_it_is_asked_for(manifest):
+    text = (ROOT / "manifest.yml").read_text(encoding="utf-8")
+    for scope in manifest["oauth_config"]["scopes"]["bot"]:
+        [line] = [line for line in text.splitlines() if line.strip().startswith(f"- {scope} ")]
+        assert len(line.split("#", 1)[1].strip()) > 10, f"{scope} has no reason beside it"
 
 
 def test_events_and_entry_points_match_the_listeners(manifest):

@@ -13,6 +13,8 @@ MESSAGES: dict[str, str] = {
         "• `/spamhaus` followed by the pasted bounce: find the blocked IP in it and check it\n"
         "• Paste a bounce in a channel I am in: I answer in its thread\n"
         "• Mention me with a bounce or an IP: I answer in the thread\n"
+        "• Drop a bounce file (`.eml` or `.txt`) in a channel I am in, forward the bounce there, or mail it to "
+        "the channel's e-mail address: I answer in its thread\n"
         "• Message shortcut *Diagnose bounce* (the ⋮ menu of any message): check that message\n"
         "• `/spamhaus help`: this help"
     ),
@@ -26,8 +28,16 @@ MESSAGES: dict[str, str] = {
                      "if it keeps failing, give the bot's operator this reference: {ref}",
     "slack.not_in_channel": "I am not a member of this channel, so only you can see this answer. "
                             "Invite me with `/invite` to get answers in threads.",
-    "slack.shortcut.no_text": "That message has no text I can read. Attached files are not read: paste the "
-                              "bounce text instead.",
+    "slack.shortcut.no_text": "That message has no text or bounce file I can read. Paste the bounce text, or "
+                              "attach the bounce as an `.eml` or `.txt` file.",
+    # Shared files (bot/slack/files.py): {names} are the files' names
+    "slack.file.no_access": "I could not open {names}: Slack did not let me read the file. The bot's operator may "
+                            "need to add the `files:read` scope and reinstall the app. Paste the bounce text instead.",
+    "slack.file.elsewhere": "I did not open {names}: it is not stored on Slack's file servers, and I send my access "
+                            "token nowhere else. Paste the bounce text instead.",
+    "slack.file.failed": "I could not download {names} from Slack just now. Try again in a moment, or paste the "
+                         "bounce text.",
+    "slack.file.nothing": "I read {names} but found no blocked IP address, blocklist or rejection code in it.",
     # Message layout
     "slack.button.recheck": "Re-check now",
     "slack.button.lookup": "Open Spamhaus lookup",
@@ -45,7 +55,7 @@ MESSAGES: dict[str, str] = {
     "slack.home.example": "`/spamhaus 550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using "
                           "zen.spamhaus.org`",
     "slack.home.privacy": "I read only messages that look like a blocklist rejection, messages that mention me and "
-                          "what you send me. Lookups go to the DNS blocklists and the internet registries (RDAP).",
+                          "what you send me, including bounce files (`.eml`, `.txt`) shared where I am. Lookups go to the DNS blocklists and the internet registries (RDAP).",
     "slack.home.language": "I answer in your Slack language: English or 繁體中文 (Taiwan).",
     # Limits (bot/slack/limits.py)
     "slack.limited.user": ":raised_hand: You have asked for many checks in the last minute. Please wait a minute "

@@ -12,6 +12,8 @@ MESSAGES: dict[str, str] = {
         "• `/spamhaus` 後面貼上退信內容：從退信中找出被封鎖的 IP 並查詢\n"
         "• 在我所在的頻道貼上退信：我會在該訊息的討論串中回覆\n"
         "• 提及我並附上退信或 IP：我會在討論串中回覆\n"
+        "• 將退信檔案（`.eml` 或 `.txt`）拖放到我所在的頻道、將退信轉發到該頻道，或寄到該頻道的電子郵件地址："
+        "我會在討論串中回覆\n"
         "• 訊息捷徑 *Diagnose bounce*（任一訊息的 ⋮ 選單）：檢查該則訊息\n"
         "• `/spamhaus help`：顯示此說明"
     ),
@@ -24,7 +26,15 @@ MESSAGES: dict[str, str] = {
     "slack.apology": ":warning: 抱歉，查詢時發生錯誤。請稍後再試；若持續失敗，請將此參考編號提供給機器人的管理者：{ref}",
     "slack.not_in_channel": "我不是此頻道的成員，所以只有您看得到這則回覆。"
                             "請用 `/invite` 邀請我加入，就能在討論串中收到回覆。",
-    "slack.shortcut.no_text": "這則訊息沒有我能讀取的文字。我不會讀取附件：請直接貼上退信的文字內容。",
+    "slack.shortcut.no_text": "這則訊息沒有我能讀取的文字或退信檔案。請直接貼上退信的文字內容，"
+                              "或以 `.eml` 或 `.txt` 檔案附上退信。",
+    # 分享的檔案（bot/slack/files.py）：{names} 為檔名
+    "slack.file.no_access": "我無法開啟 {names}：Slack 不允許我讀取這個檔案。機器人的管理者可能需要加入 "
+                            "`files:read` 權限範圍並重新安裝應用程式。請改為直接貼上退信的文字內容。",
+    "slack.file.elsewhere": "我沒有開啟 {names}：這個檔案不在 Slack 的檔案伺服器上，而我不會把存取權杖傳送到其他地方。"
+                            "請改為直接貼上退信的文字內容。",
+    "slack.file.failed": "目前無法從 Slack 下載 {names}。請稍後再試，或直接貼上退信的文字內容。",
+    "slack.file.nothing": "我讀取了 {names}，但沒有找到被封鎖的 IP 位址、封鎖清單或拒收代碼。",
     # 訊息版面
     "slack.button.recheck": "立即重新查詢",
     "slack.button.lookup": "開啟 Spamhaus 查詢頁面",
@@ -40,7 +50,8 @@ MESSAGES: dict[str, str] = {
     "slack.home.example.title": "試試看",
     "slack.home.example": "`/spamhaus 550 5.7.1 Service unavailable; Client host [203.0.113.5] blocked using "
                           "zen.spamhaus.org`",
-    "slack.home.privacy": "我只會讀取看起來像封鎖清單拒收的訊息、提及我的訊息，以及您傳給我的內容。"
+    "slack.home.privacy": "我只會讀取看起來像封鎖清單拒收的訊息、提及我的訊息，以及您傳給我的內容，"
+                          "也包括分享在我所在之處的退信檔案（`.eml`、`.txt`）。"
                           "查詢對象為 DNS 封鎖清單與網路註冊管理機構（RDAP）。",
     "slack.home.language": "我會依照您的 Slack 語言設定回覆：English 或繁體中文（台灣）。",
     # Limits (bot/slack/limits.py)

@@ -50,7 +50,7 @@ def deps_for(settings: Settings, diagnoser: BounceDiagnoser) -> Deps:
     """What the listeners share, with the limits and secrets ``settings`` name."""
     return Deps.create(diagnoser, default_lang=settings.default_lang, per_user=settings.user_checks_per_minute,
                        per_channel=settings.channel_checks_per_minute, max_in_flight=settings.max_checks_in_flight,
-                       secrets=settings.secrets)
+                       secrets=settings.secrets, file_max_bytes=settings.file_max_bytes)
 
 
 def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWebClient | None = None,

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.diagnosis.model import Bounce, Diagnosis
+from bot.slack.content import Content, gather
 from bot.slack.dedupe import Deduper
+from bot.slack.files import DEFAULT_MAX_BYTES, FileReader
 from bot.slack.language import LocaleCache
 from bot.slack.limits import CheckGate
 from bot.slack.metrics import Metrics
@@ -24,6 +29,7 @@ from bot.slack.web_client import Redactor
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 # A Bolt listener: Bolt passes the arguments it finds by name (ack, command, event, client, ...).
 Listener = Callable[..., Awaitable[None]]
 
@@ -99,20 +105,33 @@ class Deps:
     gate: CheckGate = field(default_factory=lambda: CheckGate(per_user=10, per_channel=30, max_in_flight=20))
     recheck_texts: RecheckTexts = field(default_factory=RecheckTexts)  # what re-check buttons refer to
     redactor: Redactor = field(default_factory=lambda: Redactor(()))  # secrets out of response_url posts too
+    files: FileReader = field(default_factory=FileReader)  # shared .eml/.txt files, with the bot token
 
     @classmethod
     def create(cls, diagnoser: BounceDiagnoser, *, default_lang: str, per_user: int = 10, per_channel: int = 30,
-               max_in_flight: int = 20, secrets: tuple[str, ...] = ()) -> Deps:
+               max_in_flight: int = 20, secrets: tuple[str, ...] = (),
+               file_max_bytes: int = DEFAULT_MAX_BYTES) -> Deps:
         metrics = Metrics()
         return cls(diagnoser=diagnoser, locales=LocaleCache(default_lang), replies=Deduper(),
                    answer_timeout=diagnoser.answer_deadline, metrics=metrics,
                    gate=CheckGate(per_user=per_user, per_channel=per_channel, max_in_flight=max_in_flight,
                                   on_change=metrics.in_flight.set),
-                   redactor=Redactor(secrets))
+                   redactor=Redactor(secrets), files=FileReader(max_bytes=file_max_bytes))
 
     async def parse(self, text: str) -> Bounce:
         """``diagnoser.parse`` off the event loop (see ``_PARSER_THREAD``)."""
-        return await asyncio.get_running_loop().run_in_executor(_PARSER_THREAD, self.diagnoser.parse, text)
+        return await self.off_loop(self.diagnoser.parse, text)
+
+    async def off_loop(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """``function(*args, **kwargs)`` on the parser's thread (see ``_PARSER_THREAD``): for reading
+        a pasted or shared bounce, pure Python that would otherwise hold up the event loop."""
+        call = functools.partial(function, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(_PARSER_THREAD, call)
+
+    async def read(self, message: dict, client: AsyncWebClient, *, bot_user_id: str | None) -> Content:
+        """What ``message`` holds to read: text, forwarded messages, mailed-in and shared files."""
+        return await gather(message, client=client, reader=self.files, off_loop=self.off_loop,
+                            bot_user_id=bot_user_id)
 
     async def screen(self, text: str) -> Bounce | None:
         """The parsed bounce of a message nobody asked us about yet: None for empty text, and never raises."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError
@@ -28,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.diagnosis.model import Bounce, Diagnosis
 from bot.i18n import t
 from bot.render.blocks import code, escape, full_message, notice_message, present_for_slack, several_message
+from bot.slack.content import Content
 from bot.slack.deps import Deps
 from bot.slack.limits import Admission, Busy
 from bot.slack.recheck_value import MessageKind, button_value
@@ -178,6 +179,24 @@ async def _answer_privately(respond: Respond, deps: Deps, *, bounce: Bounce, lan
         await respond(response_type="ephemeral", replace_original=False, **message)
     except Exception:
         await apologise(respond, lang, log_failure("private answer"))
+
+
+def file_notice(content: Content, lang: str) -> str | None:
+    """Why the files of a message gave nothing to diagnose: the first one that could not be read,
+    else that those read hold no rejection. None when the message had no file."""
+    if content.unreadable:
+        reason = content.unreadable[0][1]
+        names = [name for name, why in content.unreadable if why is reason]
+        return t(lang, f"slack.file.{reason}", names=_file_names(names))
+    if content.files_read:
+        return t(lang, "slack.file.nothing", names=_file_names(content.files_read))
+    return None
+
+
+def _file_names(names: Iterable[str]) -> str:
+    """Untrusted names, each as code (escaped), at most three."""
+    shown = [code(escape(name[:80])) or "`?`" for name in names][:3]
+    return ", ".join(shown)
 
 
 async def apologise(respond: Respond, lang: str, ref: str) -> None:

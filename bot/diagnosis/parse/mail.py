@@ -24,6 +24,30 @@ _TAGS = re.compile(r"<[^<>]{0,2000}>")
 _BLOCK_END = re.compile(r"<(?:br|/p|/div|/tr|/li|/h\d)\b[^>]{0,200}>", re.IGNORECASE)
 
 
+MAIL_TYPES = frozenset({"message/rfc822", "message/global", "multipart/report"})
+
+
+def file_text(data: bytes, *, name: str = "", mimetype: str = "") -> str:
+    """The text of a file someone gave us (a path on the command line, an upload in Slack): an e-mail
+    message (named ``.eml``, typed as mail, or starting with header fields) through ``email``;
+    anything else as UTF-8 text. One reading for the terminal and Slack, so both diagnose alike."""
+    named_mail = name.lower().endswith(".eml") or mimetype.lower() in MAIL_TYPES
+    if named_mail or looks_like_message(data):
+        try:
+            return message_text(data)
+        except Exception:  # email is lenient, but a hostile file must never cost the answer
+            pass
+    return _decoded_text(data)
+
+
+def _decoded_text(data: bytes) -> str:
+    """Plain text as editors save it: UTF-8 (with or without a byte-order mark), or UTF-16 with one
+    (Windows tools save bounces that way); anything undecodable becomes U+FFFD, never an error."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    return data.decode("utf-8-sig", errors="replace")
+
+
 def looks_like_message(data: bytes) -> bool:
     """The bytes start with two or more header fields (a whole message, not a pasted reply)."""
     return _HEADER_START.match(data[:20_000]) is not None

@@ -1,5 +1,7 @@
 """Message shortcut "Diagnose bounce": the chosen message is diagnosed and answered in its thread,
-or to the asker alone when the bot is not in the channel. Acknowledged first, like every shortcut.
+or to the asker alone when the bot is not in the channel. Its text, the messages it forwards, a
+bounce mailed in by the Email app and uploaded bounce files are read (bot/slack/content.py).
+Acknowledged first, like every shortcut.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from bot.i18n import t
 from bot.render.blocks import notice_message
 from bot.slack import replies
 from bot.slack.deps import Deps, Listener
-from bot.slack.incoming import plain_text
+from bot.slack.incoming import is_request
 from bot.slack.replies import Respond
 from bot.slack.response_url import ResponseUrl
 
@@ -32,9 +34,11 @@ def listener(deps: Deps) -> Listener:
 async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channel_id: str | None, message: dict,
                  user_id: str | None, bot_user_id: str | None) -> None:
     lang = await deps.locales.lang_for(client, user_id)
-    text = plain_text(_message_text(message), bot_user_id=bot_user_id)
+    content = await deps.read(message, client, bot_user_id=bot_user_id)
+    text = content.text
     if not text:
-        await replies.quietly(respond(response_type="ephemeral", **notice_message(t(lang, "slack.shortcut.no_text"))))
+        notice = replies.file_notice(content, lang) or t(lang, "slack.shortcut.no_text")
+        await replies.quietly(respond(response_type="ephemeral", **notice_message(notice)))
         return
     try:
         bounce = await deps.parse(text)
@@ -44,15 +48,10 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
     except Exception:
         await replies.apologise(respond, lang, replies.log_failure("reading the message", channel=channel_id))
         return
+    if content.unreadable and not is_request(bounce):  # "see the attached bounce", and the file is shut
+        await replies.quietly(respond(response_type="ephemeral",
+                                      **notice_message(replies.file_notice(content, lang) or "")))
+        return
     await replies.answer_in_thread(client, deps, channel=channel_id, thread_ts=thread_ts, bounce=bounce, text=text,
                                    lang=lang, respond=respond, user_id=user_id)
 
-
-def _message_text(message: dict) -> str:
-    """The text of a message and of its legacy attachments (mail integrations put bounces there)."""
-    parts = [message.get("text") or ""]
-    for attachment in message.get("attachments") or ():
-        parts += [attachment.get(key) or "" for key in ("pretext", "text")]
-        if not attachment.get("text"):
-            parts.append(attachment.get("fallback") or "")
-    return "\n".join(part for part in parts if part)
