@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: setup run test lint typecheck bench clean
+.PHONY: setup run test lint typecheck bench rdap-bootstrap clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ $(VENV)/.bench-installed: $(VENV)/.installed requirements-bench.txt
 # Every benchmark, loopback servers only (see docs/benchmarks.md); BENCH="--quick parser" narrows it.
 bench: $(VENV)/.bench-installed
 	$(PY) -m bench $(BENCH)
+
+# IANA's RDAP bootstrap files (which registry answers for which addresses), shipped in the package;
+# needs internet access. See bot/diagnosis/owner/rdap_bootstrap/README.md.
+rdap-bootstrap: setup
+	$(PY) -m tools.refresh_rdap_bootstrap
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
