@@ -90,6 +90,11 @@ class Bootstrap:
         return next((service for network, service in self._ranges
                      if network.version == address.version and address in network), None)
 
+    def service_at(self, url: str) -> Service | None:
+        """The service whose host answered ``url`` (after a redirect to another registry, say)."""
+        host = (urllib.parse.urlsplit(url).hostname or "").lower()
+        return next((service for service in self.services if service.host == host), None)
+
     def service_of(self, registry: str) -> Service | None:
         """The service of a registry named as Cymru names it (``"ripencc"``): the fallback for an
         address in no range, when Cymru says which registry holds it."""
