@@ -75,6 +75,7 @@ def get_json(opener: urllib.request.OpenerDirector, url: str, timeout: float) ->
             body: bytes = response.read(MAX_BYTES + 1)
             answered: str = response.geturl()
     except urllib.error.HTTPError as exc:
+        exc.close()  # it holds the connection
         raise _http_failure(exc) from None
     except (urllib.error.URLError, OSError) as exc:  # URLError wraps a refused connection, a DNS failure
         reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
@@ -109,7 +110,9 @@ def _http_failure(exc: urllib.error.HTTPError) -> RdapFailure:
         return RdapFailure("rate_limited", f"HTTP 429 from {host}{retry_after(exc)}")
     if isinstance(exc, RedirectRefused):
         return RdapFailure("http_error", f"HTTP {exc.code} from {host}: {exc.reason}")
-    return RdapFailure("not_found" if exc.code == 404 else "http_error", f"HTTP {exc.code} from {host}")
+    if exc.code == 404:
+        return RdapFailure("not_found", f"HTTP 404 from {host}")
+    return RdapFailure("http_error", f"HTTP {exc.code} from {host}")
 
 
 def retry_after(error: Any) -> str:
