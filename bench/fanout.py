@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import re
 import sys
 import time
@@ -31,10 +32,11 @@ import dns.resolver
 from bench.common import Stats, line, quick, stats, title, verdict
 from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
+from bot.diagnosis.dnsquery import Batch
 from bot.diagnosis.options import LookupOptions, Nameserver
 from bot.diagnosis.owner import make_relay_opener
+from bot.diagnosis.owner.bootstrap import Bootstrap
 from bot.diagnosis.providers import DEFAULT
-from bot.diagnosis.resolver import make_async_resolver
 from loopback.dns_server import LoopbackDNS
 from loopback.dnsbl_zones import list_ip, serve_healthy_lists
 from loopback.rdap_server import OWNER_FIXTURES, RecordedRDAP, serve_owner_fixtures
@@ -129,9 +131,10 @@ _CYMRU_AS_NAME = re.compile(r"^as\d+\.asn\.cymru\.com$")
 
 def slowest_chain(seen: Requests, dns_server: LoopbackDNS, rdap: RecordedRDAP) -> list[str]:
     """The longest sequence of requests in which each one needs the previous one's answer:
-    the Cymru AS-name query needs the ASN, the RDAP /ip request needs the registry (both from the
-    origin TXT), an entity needs the document that names it, a forward A needs the PTR name.
-    DNSBL A, TXT and test-point queries need nothing: each is a chain of one."""
+    the Cymru AS-name query needs the ASN (from the origin TXT), the RDAP /ip request needs the
+    registry (from the bootstrap files, or from the origin TXT for an address in no bootstrap range),
+    an entity needs the document that names it, a forward A needs the PTR name. DNSBL A, TXT and
+    test-point queries need nothing: each is a chain of one."""
     parent: dict[str, str | None] = {}
     origin = next((f"{name} TXT" for name, qtype in seen.dns if _CYMRU_ORIGIN.search(name)), None)
     ptr_names = {target.lower().rstrip("."): f"{name} PTR" for name, qtype in seen.dns if qtype == "PTR"
@@ -154,7 +157,8 @@ def _rdap_parents(paths: tuple[tuple[str, str], ...], rdap: RecordedRDAP, origin
     documents = {f"{host}{path}": rdap.routes.answer(host, path) or {} for host, path in paths}
     for node in documents:
         if "/ip/" in node:
-            parents[node] = origin
+            address = ipaddress.ip_network(node.split("/ip/", 1)[1], strict=False)[0]
+            parents[node] = None if Bootstrap.shipped().service_for(address) else origin
     while True:  # breadth first: each round attaches the entities named by the last round's documents
         added = {}
         for node in [n for n in documents if n in parents]:
@@ -287,12 +291,13 @@ def pydnsbl_checker():
     return checker  # each has its own c-ares channel, whose answer cache (on by default, no option) starts empty
 
 
-async def a_records_only(resolver, names: list[str]) -> None:
-    """pydnsbl's work through the bot's resolver: one A query per zone, side by side."""
-    async def one(name: str) -> None:
-        with contextlib.suppress(dns.exception.DNSException):
-            await resolver.resolve(name, "A", search=False)
-    await asyncio.gather(*(one(name) for name in names))
+async def a_records_only(nameservers: tuple[Nameserver, ...], names: list[str]) -> None:
+    """pydnsbl's work through the bot's DNS client: one A query per zone, side by side, one socket."""
+    batch = Batch(nameservers, 2.0)
+    try:
+        await asyncio.gather(*(batch.ask(name, "A") for name in names))
+    finally:
+        batch.close()
 
 
 async def time_new_pydnsbl() -> float:
@@ -305,18 +310,18 @@ async def time_new_pydnsbl() -> float:
 
 
 async def compare_pydnsbl(dns_server: LoopbackDNS, repeats: int) -> None:
-    resolver = make_async_resolver((Nameserver(dns_server.host, dns_server.port),), 2.0)
-    bot = DnsblChecker(resolver, resolver_label=dns_server.address)
+    nameservers = (Nameserver(dns_server.host, dns_server.port),)
+    bot = DnsblChecker(nameservers, resolver_label=dns_server.address)
     names = [f"{reverse_name(IP)}.{dnsbl.zone}." for dnsbl in DEFAULT.zones]
     await bot.check(IP)  # warm up: test points cached, code paths exercised
     reused = pydnsbl_checker()
     result = await reused.check_async(IP)
     bot_name = "bot DnsblChecker.check(fresh=True), test points cached"
-    equal_name = "bot's dnspython resolver, A records only (pydnsbl's work)"
+    equal_name = "bot's DNS client (dnsquery.Batch), A records only (pydnsbl's work)"
     their_name = "pydnsbl 1.1.7 DNSBLIpChecker.check_async, new checker"
     contenders = {  # name -> one timed run, in ms
         bot_name: lambda: timed(lambda: bot.check(IP, fresh=True)),
-        equal_name: lambda: timed(lambda: a_records_only(resolver, names)),
+        equal_name: lambda: timed(lambda: a_records_only(nameservers, names)),
         their_name: time_new_pydnsbl,
     }
     samples: dict[str, list[float]] = {name: [] for name in contenders}
@@ -341,7 +346,7 @@ async def compare_pydnsbl(dns_server: LoopbackDNS, repeats: int) -> None:
          "own cache for the records' TTL; pycares 4.11 has no switch for it)")
     bot_median, equal_median, their_median = (stats(samples[name]).median for name in (bot_name, equal_name,
                                                                                         their_name))
-    line(f"equal work (A only): dnspython/pycares = {equal_median / their_median:.2f}; "
+    line(f"equal work (A only): bot's client/pycares = {equal_median / their_median:.2f}; "
          f"the rest is the TXT queries: {queries[bot_name]} queries instead of {queries[their_name]}")
     ratio = bot_median / their_median
     line(verdict("bot DNSBL vs pydnsbl", ratio <= PYDNSBL_TOLERANCE,

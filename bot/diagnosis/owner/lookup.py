@@ -41,22 +41,20 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
-import dns.asyncresolver
-import dns.exception
-import dns.resolver
 from ipwhois import IPWhois
 from ipwhois.exceptions import ASNLookupError, ASNParseError, ASNRegistryError, IPDefinedError
 from ipwhois.rdap import RDAP
 
 from bot.diagnosis import addresses
 from bot.diagnosis.cache import TTLCache
+from bot.diagnosis.dnsquery import Batch
 from bot.diagnosis.model import Owner
 from bot.diagnosis.options import LookupOptions, Nameserver
 from bot.diagnosis.owner.bootstrap import Bootstrap, Service
 from bot.diagnosis.owner.fetch import MAX_BYTES, RdapFailure, direct_opener, get_json, retry_after
 from bot.diagnosis.owner.records import JSON, missing_entities, owner_from_rdap, parent_link
 from bot.diagnosis.owner.relay import RelayOpener, make_relay_opener
-from bot.diagnosis.resolver import make_async_resolver
+from bot.diagnosis.resolver import nameservers_or_system
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +79,12 @@ class OwnerLookup:
         opener: urllib.request.OpenerDirector | None = None,
         bootstrap: Bootstrap | None = None,
     ):
-        self.nameservers = nameservers
+        self.nameservers = nameservers_or_system(nameservers)
         self.dns_timeout = dns_timeout
         self.rdap_timeout = rdap_timeout
         self.bootstrap = bootstrap or Bootstrap.shipped()
         # None: direct HTTPS (environment proxies honoured), redirects only to the bootstrap hosts
         self.opener = opener or direct_opener(self.bootstrap.hosts)
-        self._resolver = make_async_resolver(nameservers, dns_timeout)
         self._cache: TTLCache[Owner] = TTLCache(cache_ttl)
         self._executor = ThreadPoolExecutor(max_workers=RDAP_WORKERS, thread_name_prefix="rdap")
 
@@ -119,17 +116,25 @@ class OwnerLookup:
         return await self._cache.get_or_compute(key, lambda: self._lookup(key), fresh=fresh,
                                                 ttl_for=lambda owner: None if owner.error is None else FAILURE_TTL)
 
+    def _batch(self) -> Batch:
+        """One UDP socket per nameserver for one lookup's DNS queries (``dnsquery``)."""
+        return Batch(self.nameservers, self.dns_timeout).open()
+
     async def _lookup(self, ip: str) -> Owner:
         started = time.perf_counter()
-        owner, (rdns, confirmed) = await asyncio.gather(self._rdap(ip), self.reverse_dns(ip))
+        batch = self._batch()
+        try:
+            owner, (rdns, confirmed) = await asyncio.gather(self._rdap(ip, batch), self._reverse_dns(ip, batch))
+        finally:
+            batch.close()
         owner = dataclasses.replace(owner, rdns=rdns, rdns_confirmed=confirmed)
         log.info("owner ip=%s asn=%s registry=%s error=%s in %.0f ms", ip, owner.asn or "-", owner.registry or "-",
                  owner.error or "-", (time.perf_counter() - started) * 1000)
         return owner
 
-    async def _rdap(self, ip: str) -> Owner:
+    async def _rdap(self, ip: str, batch: Batch) -> Owner:
         try:
-            data = await asyncio.wait_for(self._rdap_data(ip), self.rdap_timeout)
+            data = await asyncio.wait_for(self._rdap_data(ip, batch), self.rdap_timeout)
         except TimeoutError:
             return Owner(error="timeout", detail=f"no RDAP answer within {self.rdap_timeout:g} s")
         except RdapFailure as exc:
@@ -138,13 +143,13 @@ class OwnerLookup:
             return _failure(exc)
         return owner_from_rdap(ip, data)
 
-    async def _rdap_data(self, ip: str) -> JSON:
+    async def _rdap_data(self, ip: str, batch: Batch) -> JSON:
         """An ipwhois ``lookup_rdap``-shaped result: the RDAP request goes out at once to the
         registry the bootstrap files name, beside Cymru's origin query; the AS name follows the
         origin, the entities the ``/ip`` answer."""
         whois = IPWhois(ip, timeout=self.rdap_timeout, proxy_opener=self.opener)  # parsers only; no network
-        origin = asyncio.create_task(self._origin(whois))
-        as_name = asyncio.create_task(self._as_name(whois, origin))
+        origin = asyncio.create_task(self._origin(whois, batch))
+        as_name = asyncio.create_task(self._as_name(whois, batch, origin))
         try:
             service = self.bootstrap.service_for(ipaddress.ip_address(ip))
             if service is None:  # in no bootstrap range: the registry Cymru names
@@ -170,31 +175,32 @@ class OwnerLookup:
         return await asyncio.get_running_loop().run_in_executor(self._executor,
                                                                 functools.partial(function, *args, **kwargs))
 
-    async def _origin(self, whois: IPWhois) -> JSON | None:
-        """Team Cymru's origin TXT (``<reversed ip>.origin.asn.cymru.com``) on the event loop, read by
-        ipwhois's parser; as ipwhois does, the most specific prefix wins when several answer. None
-        when Cymru has no answer."""
+    async def _origin(self, whois: IPWhois, batch: Batch) -> JSON | None:
+        """Team Cymru's origin TXT (``<reversed ip>.origin.asn.cymru.com``), read by ipwhois's parser;
+        as ipwhois does, the most specific prefix wins when several answer. None when Cymru has no
+        answer."""
+        answer = await batch.ask(whois.net.dns_zone, "TXT")
         try:
-            answer = await self._resolver.resolve(whois.net.dns_zone, "TXT", search=False)
-            origins = [whois.ipasn.parse_fields_dns(str(record)) for record in answer]
-        except (dns.exception.DNSException, ASNRegistryError, ASNParseError) as exc:
-            log.debug("no Cymru origin for %s: %s", whois.address_str, type(exc).__name__)
+            origins = [whois.ipasn.parse_fields_dns(record) for record in answer.values]
+        except (ASNRegistryError, ASNParseError):
+            origins = []
+        if not origins:
+            log.debug("no Cymru origin for %s: %s", whois.address_str, answer.kind)
             return None
         best: JSON = max(origins, key=lambda origin: _prefix_length(origin["asn_cidr"]))
         return best
 
-    async def _as_name(self, whois: IPWhois, origin: asyncio.Task[JSON | None]) -> str | None:
+    async def _as_name(self, whois: IPWhois, batch: Batch, origin: asyncio.Task[JSON | None]) -> str | None:
         """``AS<n>.asn.cymru.com`` TXT once the origin names the AS, read by ipwhois's parser; a
         nicety, so a failure is None."""
         asn_data = await origin
         if asn_data is None:
             return None
+        answer = await batch.ask(f"AS{asn_data['asn'].split()[0]}.asn.cymru.com", "TXT")
         try:
-            answer = await self._resolver.resolve(f"AS{asn_data['asn'].split()[0]}.asn.cymru.com", "TXT",
-                                                  search=False)
-            description: str | None = whois.ipasn.parse_fields_verbose_dns(str(answer[0]))["asn_description"]
+            description: str | None = whois.ipasn.parse_fields_verbose_dns(answer.values[0])["asn_description"]
             return description
-        except (dns.exception.DNSException, ASNRegistryError, ASNParseError, IndexError):
+        except (ASNRegistryError, ASNParseError, IndexError):
             return None
 
     async def _rdap_objects(self, whois: IPWhois, service: Service) -> JSON:
@@ -257,34 +263,38 @@ class OwnerLookup:
         """``(ptr_name, forward_confirmed)``. No PTR record: ``(None, False)`` — checked, and it cannot
         be forward-confirmed. A DNS failure or timeout: ``(None, None)`` — unknown. A PTR name whose
         A/AAAA lookup fails: ``(name, None)``. With several PTR names, the first that confirms wins."""
+        batch = self._batch()
+        try:
+            return await self._reverse_dns(ip, batch)
+        finally:
+            batch.close()
+
+    async def _reverse_dns(self, ip: str, batch: Batch) -> tuple[str | None, bool | None]:
         try:
             address = ipaddress.ip_address(ip)
         except ValueError:
             return None, None
-        try:
-            answer = await self._resolver.resolve_address(address.compressed)
-        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+        answer = await batch.ask(address.reverse_pointer, "PTR")
+        if answer.kind in ("nxdomain", "no_answer"):
             return None, False
-        except dns.exception.DNSException:
+        if answer.kind != "answer" or not answer.values:
             return None, None
-        names = [record.target.to_text(omit_final_dot=True) for record in answer]
-        if not names:
-            return None, False
-        confirmations = await asyncio.gather(*(self._forward_confirms(name, address) for name in names))
+        names = list(answer.values)
+        confirmations = await asyncio.gather(*(self._forward_confirms(batch, name, address) for name in names))
         for name, confirmed in zip(names, confirmations, strict=True):
             if confirmed:
                 return name, True
         return names[0], (None if None in confirmations else False)
 
-    async def _forward_confirms(self, name: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool | None:
-        rtype = "A" if address.version == 4 else "AAAA"
-        try:
-            answer = await self._resolver.resolve(name, rtype)
-        except (dns.resolver.NXDOMAIN, dns.resolver.NoAnswer):
+    @staticmethod
+    async def _forward_confirms(batch: Batch, name: str, address: ipaddress.IPv4Address | ipaddress.IPv6Address,
+                                ) -> bool | None:
+        answer = await batch.ask(f"{name}.", "A" if address.version == 4 else "AAAA")
+        if answer.kind in ("nxdomain", "no_answer"):
             return False
-        except dns.exception.DNSException:
+        if answer.kind != "answer":
             return None
-        return any(ipaddress.ip_address(record.address) == address for record in answer)
+        return any(ipaddress.ip_address(value) == address for value in answer.values)
 
     async def rdap_reachable(self) -> tuple[bool, str]:
         """For ``doctor``: one RDAP request (Google's 8.8.8.8 at ARIN) through the configured path.
