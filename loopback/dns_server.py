@@ -40,6 +40,7 @@ class ZoneTable(BaseResolver):
     behaviours: dict[str, _Behaviour] = field(default_factory=dict)  # by name suffix
     latency: float = 0.0  # added to every answer
     queries: Counter = field(default_factory=Counter)  # (name, type) -> count
+    arrivals: list[tuple[str, str]] = field(default_factory=list)  # (name, type) in the order they came
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def resolve(self, request, handler):
@@ -47,6 +48,7 @@ class ZoneTable(BaseResolver):
         qtype = QTYPE[request.q.qtype]
         with self.lock:
             self.queries[(qname, qtype)] += 1
+            self.arrivals.append((qname, qtype))
         behaviour = self._behaviour(qname)
         if behaviour and behaviour.kind == "drop":
             raise _Drop(qname)
@@ -225,6 +227,7 @@ class LoopbackDNS:
         self.table.records.clear()
         self.table.behaviours.clear()
         self.table.queries.clear()
+        self.table.arrivals.clear()
         self.table.latency = 0.0
 
     @property

@@ -11,13 +11,16 @@ import urllib.request
 import pytest
 
 from bot.config import Nameserver
+from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.model import Bounce, Diagnosis
+from bot.diagnosis.options import LookupOptions
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
 from bot.diagnosis.owner.fetch import MAX_BYTES
 from bot.diagnosis.owner.lookup import MAX_ENTITIES
 from bot.diagnosis.owner.records import missing_entities, parent_link
 from bot.render.common import present
 from bot.render.json_out import diagnosis_json
+from loopback.dnsbl_zones import serve_healthy_lists
 from loopback.rdap_server import FIXTURES, HOSTILE_NAME, add_cymru
 
 ARIN = "rdap.arin.net"
@@ -322,6 +325,24 @@ async def test_reverse_dns_failure_is_unknown_not_unconfirmed(owners, owner_ips,
     dns.servfail("in-addr.arpa")
 
     assert await owners.reverse_dns(owner_ips["microsoft"]) == (None, None)
+
+
+async def test_each_ownership_chains_first_question_leaves_before_the_dnsbl_queries(dns, rdap, owner_ips):
+    # PTR → A and Cymru origin → AS name: behind the DNSBL check's queries, each chain's second
+    # question would wait for twenty answers it does not need.
+    serve_healthy_lists(dns)
+    ip = owner_ips["hetzner"]
+    diagnoser = Diagnoser.create(LookupOptions(nameservers=(Nameserver(dns.host, dns.port),), dns_timeout=1.0,
+                                               rdap_relay=rdap.url))
+    try:
+        diagnosis = await diagnoser.diagnose(f"550 5.7.1 Client host [{ip}] blocked using zen.spamhaus.org")
+    finally:
+        diagnoser.close()
+
+    assert diagnosis.owner.rdns_confirmed is True
+    assert set(dns.table.arrivals[:2]) == {("10.20.198.88.in-addr.arpa", "PTR"),
+                                           ("10.20.198.88.origin.asn.cymru.com", "TXT")}
+    assert len(dns.table.arrivals) > 20
 
 
 # --- failures --------------------------------------------------------------------------------------

@@ -121,20 +121,35 @@ class OwnerLookup:
         return Batch(self.nameservers, self.dns_timeout).open()
 
     async def _lookup(self, ip: str) -> Owner:
+        """The first question of each chain (the PTR, Cymru's origin, the RDAP ``/ip`` object) is
+        queued before anything is awaited, so that a DNSBL check started beside this lookup asks
+        its questions after them: these answers lead to more questions, a DNSBL answer to none."""
         started = time.perf_counter()
         batch = self._batch()
+        rdns = asyncio.ensure_future(self._reverse_dns(ip, batch))
+        origin: asyncio.Future[JSON | None] | None = None
         try:
-            owner, (rdns, confirmed) = await asyncio.gather(self._rdap(ip, batch), self._reverse_dns(ip, batch))
+            try:
+                whois = IPWhois(ip, timeout=self.rdap_timeout, proxy_opener=self.opener)  # parsers only; no network
+            except Exception as exc:  # a reserved address, which lookup() keeps from here
+                owner = _failure(exc)
+            else:
+                origin = asyncio.ensure_future(self._origin(whois, batch))
+                owner = await self._rdap(ip, whois, batch, origin)
+            name, confirmed = await rdns
         finally:
+            for task in (rdns, origin):
+                if task is not None and not task.done():
+                    task.cancel()
             batch.close()
-        owner = dataclasses.replace(owner, rdns=rdns, rdns_confirmed=confirmed)
+        owner = dataclasses.replace(owner, rdns=name, rdns_confirmed=confirmed)
         log.info("owner ip=%s asn=%s registry=%s error=%s in %.0f ms", ip, owner.asn or "-", owner.registry or "-",
                  owner.error or "-", (time.perf_counter() - started) * 1000)
         return owner
 
-    async def _rdap(self, ip: str, batch: Batch) -> Owner:
+    async def _rdap(self, ip: str, whois: IPWhois, batch: Batch, origin: asyncio.Future[JSON | None]) -> Owner:
         try:
-            data = await asyncio.wait_for(self._rdap_data(ip, batch), self.rdap_timeout)
+            data = await asyncio.wait_for(self._rdap_data(ip, whois, batch, origin), self.rdap_timeout)
         except TimeoutError:
             return Owner(error="timeout", detail=f"no RDAP answer within {self.rdap_timeout:g} s")
         except RdapFailure as exc:
@@ -143,12 +158,10 @@ class OwnerLookup:
             return _failure(exc)
         return owner_from_rdap(ip, data)
 
-    async def _rdap_data(self, ip: str, batch: Batch) -> JSON:
+    async def _rdap_data(self, ip: str, whois: IPWhois, batch: Batch, origin: asyncio.Future[JSON | None]) -> JSON:
         """An ipwhois ``lookup_rdap``-shaped result: the RDAP request goes out at once to the
         registry the bootstrap files name, beside Cymru's origin query; the AS name follows the
         origin, the entities the ``/ip`` answer."""
-        whois = IPWhois(ip, timeout=self.rdap_timeout, proxy_opener=self.opener)  # parsers only; no network
-        origin = asyncio.create_task(self._origin(whois, batch))
         as_name = asyncio.create_task(self._as_name(whois, batch, origin))
         try:
             service = self.bootstrap.service_for(ipaddress.ip_address(ip))
@@ -158,7 +171,6 @@ class OwnerLookup:
             asn_data = await origin or {"asn_registry": service.registry}  # Cymru silent: the bootstrap's
             description = await as_name
         except BaseException:
-            origin.cancel()
             as_name.cancel()
             raise
         return {**asn_data, "asn_description": description, **rdap}
@@ -190,7 +202,7 @@ class OwnerLookup:
         best: JSON = max(origins, key=lambda origin: _prefix_length(origin["asn_cidr"]))
         return best
 
-    async def _as_name(self, whois: IPWhois, batch: Batch, origin: asyncio.Task[JSON | None]) -> str | None:
+    async def _as_name(self, whois: IPWhois, batch: Batch, origin: asyncio.Future[JSON | None]) -> str | None:
         """``AS<n>.asn.cymru.com`` TXT once the origin names the AS, read by ipwhois's parser; a
         nicety, so a failure is None."""
         asn_data = await origin
