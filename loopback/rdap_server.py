@@ -225,36 +225,40 @@ def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
             host = (self.headers.get("Host") or "").split(":")[0].lower()
             failure, latency, release = server._record(
                 RecordedRequest("GET", host, self.path, {k.lower(): v for k, v in self.headers.items()}))
+            answer = self._answer(host, failure)  # built before the wait: the wait alone stands for the distance
             if latency:
                 time.sleep(latency)
             if failure and failure.kind == "hang":
                 release.wait(60)
                 self.close_connection = True
                 return
-            if failure and failure.kind == "rate_limit":
-                self._send(429, {"errorCode": 429, "title": "Too Many Requests"},
-                           {"Retry-After": str(failure.retry_after)})
-                return
-            if failure and failure.kind == "server_error":
-                self._send(500, {"errorCode": 500, "title": "Internal Server Error"})
-                return
-            if failure and failure.kind == "redirect":
-                self._send(failure.retry_after or 302, {"errorCode": failure.retry_after, "title": "Moved"},
-                           {"Location": failure.location})
-                return
             if failure and failure.kind == "huge_body":
                 self._stream(failure.count)
                 return
+            if answer:
+                self.send_body(*answer)
+
+        def _answer(self, host: str, failure: _Failure | None) -> tuple[int, bytes, str, dict[str, str]] | None:
+            """(status, body, content type, headers), or None for a hang or a stream."""
+            if failure and failure.kind in ("hang", "huge_body"):
+                return None
+            if failure and failure.kind == "rate_limit":
+                return self._json(429, {"errorCode": 429, "title": "Too Many Requests"},
+                                  {"Retry-After": str(failure.retry_after)})
+            if failure and failure.kind == "server_error":
+                return self._json(500, {"errorCode": 500, "title": "Internal Server Error"})
+            if failure and failure.kind == "redirect":
+                return self._json(failure.retry_after or 302, {"errorCode": failure.retry_after, "title": "Moved"},
+                                  {"Location": failure.location})
             document = server.routes.answer(host, self.path)
             if document is None:
-                self._send(404, {"errorCode": 404, "title": "Not Found",
-                                 "description": [f"No object found for {self.path}"]})
-                return
+                return self._json(404, {"errorCode": 404, "title": "Not Found",
+                                        "description": [f"No object found for {self.path}"]})
             if failure and failure.kind == "many_handles":
                 flood = [{"handle": f"ORG-FLOOD{n}-RIPE", "roles": ["registrant"], "objectClassName": "entity"}
                          for n in range(failure.count)]
                 document = {**document, "entities": [*document.get("entities", []), *flood]}
-            self._send(200, document)
+            return self._json(200, document)
 
         def _stream(self, size: int) -> None:
             """``size`` bytes, in 64 KiB writes; stops when the client hangs up."""
@@ -271,8 +275,9 @@ def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(chunk)
                     sent += len(chunk)
 
-        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-            self.send_body(status, json.dumps(body).encode(), "application/rdap+json", headers)
+        @staticmethod
+        def _json(status: int, body: dict, headers: dict[str, str] | None = None) -> tuple[int, bytes, str, dict]:
+            return status, json.dumps(body).encode(), "application/rdap+json", headers or {}
 
     return Handler
 
