@@ -89,11 +89,18 @@ class _Socket:
             return
         query, future = waiting
         try:
-            response = dns.message.from_wire(data)
+            head = dns.message.from_wire(data, question_only=True)
         except (dns.exception.DNSException, ValueError):
             return  # not a DNS message: keep waiting for the real answer
-        if query.is_response(response):
-            future.set_result(response)
+        if not query.is_response(head):
+            return
+        if head.rcode() != dns.rcode.NOERROR or head.flags & dns.flags.TC:
+            future.set_result(head)  # NXDOMAIN, an error, a truncation: the header says it all
+            return
+        try:  # records to read: the whole message (a fifth of the work for the header alone)
+            future.set_result(dns.message.from_wire(data))
+        except (dns.exception.DNSException, ValueError) as exc:  # ours, but unreadable: a bad answer
+            future.set_exception(exc)
 
     def _fail(self, exc: Exception) -> None:
         for _, future in self.pending.values():
@@ -153,7 +160,7 @@ class Batch:
             except (TimeoutError, dns.exception.Timeout):
                 outcomes.append((server, "timeout"))
                 continue
-            except (OSError, EOFError, dns.exception.DNSException) as exc:
+            except (OSError, EOFError, ValueError, dns.exception.DNSException) as exc:
                 outcomes.append((server, exc))
                 continue
             if response.rcode() in _ANSWERED:
@@ -230,5 +237,9 @@ def _failure(outcomes: list[tuple[Nameserver, object]], rdtype: str, timeout: fl
         return Answer("bad_answer", detail=f"{rdtype} query got {'/'.join(dict.fromkeys(rcodes))} from {servers}")
     if any(outcome == "timeout" for _, outcome in outcomes):
         return Answer("timeout", detail=f"no {rdtype} answer from {servers}")
+    unreadable = [type(outcome).__name__ for _, outcome in outcomes
+                  if isinstance(outcome, (dns.exception.DNSException, ValueError))]
+    if unreadable:
+        return Answer("bad_answer", detail=f"{rdtype} answer from {servers} unreadable: {'/'.join(unreadable)}")
     kinds = "/".join(dict.fromkeys(type(outcome).__name__ for _, outcome in outcomes))
     return Answer("unreachable", detail=f"{rdtype} query to {servers} failed: {kinds}")
