@@ -1,12 +1,12 @@
 """A real HTTP server on loopback that answers as the RIRs' RDAP services do, from recorded JSON.
 
-Point ipwhois at it with ``make_relay_opener(rdap.url)``: requests keep their original Host
-(``rdap.arin.net``, ``rdap.db.ripe.net``) and path, and are routed by both. Like a real RIR, the
-server answers ``.../ip/<address>`` with the most specific network object holding the address and
-``.../entity/<handle>`` with that entity; anything else is an RDAP 404. Every request is recorded
-for counting; latency and failures (HTTP 429 with Retry-After, 500, a hang) can be programmed, and
-so can an answer that costs the client: thousands of entity handles, a body of hundreds of
-megabytes, a redirect to another host.
+Point the ownership lookup at it with ``make_relay_opener(rdap.url)`` (``RDAP_RELAY``): requests
+keep their original Host (``rdap.arin.net``, ``rdap.db.ripe.net``) and path, and are routed by both.
+Like a real RIR, the server answers ``.../ip/<address>`` with the most specific network object
+holding the address and ``.../entity/<handle>`` with that entity; anything else is an RDAP 404.
+Every request is recorded for counting; latency and failures (HTTP 429 with Retry-After, 500, a
+hang) can be programmed, and so can an answer that costs the client: thousands of entity handles, a
+body of hundreds of megabytes, a redirect to another host.
 
 Fixtures live in ``tests/fixtures/rdap/<host>/*.json``, one RDAP object per file. The first five
 labels are hand-written in the shapes ARIN and RIPE NCC send (illustrative values); the others are
