@@ -6,7 +6,7 @@ PIP := $(PY) -m pip --disable-pip-version-check
 # Every package, direct or not, at the version and with the hashes in the lock: nothing floats.
 PIP_LOCKED := $(PIP) install --quiet --require-hashes
 
-.PHONY: setup run demo test lint typecheck redis-server bench lock clean
+.PHONY: setup run demo test lint typecheck redis-server bench lock rdap-bootstrap clean
 
 # The project itself, from the checkout, with the locked setuptools (no build isolation: the
 # backend comes from the lock too, so no package is fetched without its hash).
@@ -65,6 +65,11 @@ lock:
 	    --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
 	    --index-url https://pypi.org/simple --output-file $$name.lock $$name.txt || exit 1; \
 	done
+
+# IANA's RDAP bootstrap files (which registry answers for which addresses), shipped in the package;
+# needs internet access. See bot/diagnosis/owner/rdap_bootstrap/README.md.
+rdap-bootstrap: setup
+	$(PY) -m tools.refresh_rdap_bootstrap
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .pytest_cache .ruff_cache .mypy_cache

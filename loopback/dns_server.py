@@ -1,12 +1,18 @@
 """A real DNS server on loopback (dnslib, UDP and TCP on one port) serving DNSBL-shaped zones.
 
-Answers come from a table; names can be made to SERVFAIL, REFUSE, never answer, or answer late.
-Everything else is NXDOMAIN with an SOA, as a real authoritative server would say "not listed".
+Answers come from a table; names can be made to SERVFAIL, REFUSE, never answer, answer late, answer
+over UDP only with the truncation bit (the full answer over TCP), or answer another question under
+the query's id. Everything else is NXDOMAIN with an SOA, as a real authoritative server would say
+"not listed".
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
+import socket
+import socketserver
 import threading
 import time
 from collections import Counter
@@ -24,7 +30,7 @@ class _Drop(DNSError):
 
 @dataclass
 class _Behaviour:
-    kind: str  # "servfail", "refused", "drop", "delay"
+    kind: str  # "servfail", "refused", "drop", "delay", "truncate", "misdirect"
     delay: float = 0.0
 
 
@@ -34,6 +40,7 @@ class ZoneTable(BaseResolver):
     behaviours: dict[str, _Behaviour] = field(default_factory=dict)  # by name suffix
     latency: float = 0.0  # added to every answer
     queries: Counter = field(default_factory=Counter)  # (name, type) -> count
+    arrivals: list[tuple[str, str]] = field(default_factory=list)  # (name, type) in the order they came
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def resolve(self, request, handler):
@@ -41,18 +48,26 @@ class ZoneTable(BaseResolver):
         qtype = QTYPE[request.q.qtype]
         with self.lock:
             self.queries[(qname, qtype)] += 1
+            self.arrivals.append((qname, qtype))
         behaviour = self._behaviour(qname)
-        delay = self.latency + (behaviour.delay if behaviour else 0.0)
-        if delay:
-            time.sleep(delay)
-        reply = request.reply()
         if behaviour and behaviour.kind == "drop":
             raise _Drop(qname)
+        # Waited for once the answer is packed (_Handler), as a distant server's answer is late by
+        # the network alone.
+        handler.delay = self.latency + (behaviour.delay if behaviour else 0.0)
+        reply = request.reply()
         if behaviour and behaviour.kind == "servfail":
             reply.header.rcode = RCODE.SERVFAIL
             return reply
         if behaviour and behaviour.kind == "refused":
             reply.header.rcode = RCODE.REFUSED
+            return reply
+        if behaviour and behaviour.kind == "truncate" and handler.protocol == "udp":
+            reply.header.tc = 1
+            return reply
+        if behaviour and behaviour.kind == "misdirect":  # the query's id, another name, a "listing"
+            reply.q.qname = DNSLabel("elsewhere.example")
+            reply.add_answer(RR("elsewhere.example", QTYPE.A, rdata=A("127.0.0.2"), ttl=60))
             return reply
         answers = self.records.get((qname, qtype), [])
         if answers:
@@ -79,10 +94,78 @@ class _QuietLogger(DNSLogger):
         super().__init__(log="-request,-reply,-truncated,-error,-recv,-send,-data", prefix=False)
 
 
+class _Outbox:
+    """Sends every UDP answer when it is due, from one thread. A thread per answer sleeping out the
+    latency and then sending made answers queue behind each other for the GIL when they woke
+    together: seven answers due at 50 ms arrived between 51 and 63 ms, later the more were in
+    flight, which charged a client asking one query more for a few milliseconds not its own."""
+
+    def __init__(self):
+        self._due: list[tuple[float, int, socket.socket, bytes, object]] = []  # a heap, soonest first
+        self._order = itertools.count()
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="loopback-dns-outbox", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def send_at(self, when: float, sock: socket.socket, data: bytes, address: object) -> None:
+        with self._wake:
+            heapq.heappush(self._due, (when, next(self._order), sock, data, address))
+            self._wake.notify()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+
+    def _run(self) -> None:
+        with self._wake:
+            while not self._closed:
+                now = time.monotonic()
+                while self._due and self._due[0][0] <= now:
+                    _, _, sock, data, address = heapq.heappop(self._due)
+                    with contextlib.suppress(OSError):  # the server closed; the client left
+                        sock.sendto(data, address)
+                self._wake.wait(self._due[0][0] - now if self._due else None)
+
+
 class _Handler(DNSHandler):
+    delay = 0.0  # set by ZoneTable.resolve for each request
+
     def handle(self):
-        with contextlib.suppress(ConnectionError, OSError):
-            super().handle()
+        if self.server.socket_type == socket.SOCK_STREAM:
+            with contextlib.suppress(ConnectionError, OSError):
+                super().handle()  # TCP: get_reply below waits the delay out
+            return
+        self.protocol = "udp"
+        data, connection = self.request
+        self.delay = 0.0
+        try:
+            packed = DNSHandler.get_reply(self, data)
+        except DNSError:  # dropped on purpose, or not a DNS message: no answer
+            return
+        self.server.outbox.send_at(time.monotonic() + self.delay, connection, packed, self.client_address)
+
+    def get_reply(self, data):
+        self.delay = 0.0
+        packed = super().get_reply(data)
+        if self.delay:
+            time.sleep(self.delay)
+        return packed
+
+
+class _UDPServer(socketserver.UDPServer):
+    """dnslib's UDP server without a thread per request: with the latency left to the outbox, an
+    answer takes a fraction of a millisecond to build, less than starting a thread for it."""
+
+    allow_reuse_address = True
+
+    def __init__(self, server_address, handler):
+        if ":" in server_address[0]:
+            self.address_family = socket.AF_INET6
+        super().__init__(server_address, handler)
 
 
 class LoopbackDNS:
@@ -93,12 +176,15 @@ class LoopbackDNS:
         self.host = host
         self._udp, self._tcp = self._bind(host, port)
         self.port = self._udp.server.server_address[1]
+        self._outbox = _Outbox()
+        self._udp.server.outbox = self._outbox
 
     def _bind(self, host: str, port: int, attempts: int = 20) -> tuple[DNSServer, DNSServer]:
         """UDP and TCP on one port. With port 0 the kernel picks a free UDP port, whose TCP twin
         can be taken (by another test's client socket, say): then try another port."""
         for attempt in range(attempts):
-            udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler)
+            udp = DNSServer(self.table, address=host, port=port, logger=_QuietLogger(), handler=_Handler,
+                            server=_UDPServer)
             try:
                 tcp = DNSServer(self.table, address=host, port=udp.server.server_address[1], tcp=True,
                                 logger=_QuietLogger(), handler=_Handler)
@@ -129,10 +215,19 @@ class LoopbackDNS:
     def delay(self, suffix: str, seconds: float) -> None:
         self.table.behaviours[suffix.lower()] = _Behaviour("delay", seconds)
 
+    def truncate(self, suffix: str) -> None:
+        """Over UDP an empty answer with TC set; over TCP the records."""
+        self.table.behaviours[suffix.lower()] = _Behaviour("truncate")
+
+    def misdirect(self, suffix: str) -> None:
+        """Answer with the query's id but another question (a spoofing attempt, a confused server)."""
+        self.table.behaviours[suffix.lower()] = _Behaviour("misdirect")
+
     def clear(self) -> None:
         self.table.records.clear()
         self.table.behaviours.clear()
         self.table.queries.clear()
+        self.table.arrivals.clear()
         self.table.latency = 0.0
 
     @property
@@ -145,13 +240,14 @@ class LoopbackDNS:
 
     # --- lifecycle -----------------------------------------------------------------------------
     def start(self) -> LoopbackDNS:
-        self._udp.server.daemon_threads = True
         self._tcp.server.daemon_threads = True
+        self._outbox.start()
         self._udp.start_thread()
         self._tcp.start_thread()
         return self
 
     def stop(self) -> None:
+        self._outbox.close()
         self._udp.stop()
         self._tcp.stop()
         self._udp.server.server_close()

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
 from bot.diagnosis.options import Nameserver
 from bot.diagnosis.providers import DEFAULT, Zone
-from bot.diagnosis.resolver import make_async_resolver
 from loopback.dns_server import LoopbackDNS
 
 # What zen really answers for its test point 127.0.0.2 (dnsbl.md): SBL, XBL and PBL at once.
@@ -53,7 +52,6 @@ def serve_healthy_lists(dns: LoopbackDNS, *, dqs_key: str = "", lists: Sequence[
 
 
 def checker(dns: LoopbackDNS, *, query_timeout: float = 0.5, total_timeout: float = 2.0, **options) -> DnsblChecker:
-    """A DnsblChecker whose resolver asks only the loopback server, with test-sized timeouts."""
-    resolver = make_async_resolver((Nameserver("127.0.0.1", dns.port),), query_timeout)
-    return DnsblChecker(resolver, query_timeout=query_timeout, total_timeout=total_timeout,
+    """A DnsblChecker that asks only the loopback server, with test-sized timeouts."""
+    return DnsblChecker((Nameserver("127.0.0.1", dns.port),), query_timeout=query_timeout, total_timeout=total_timeout,
                         resolver_label=dns.address, **options)

@@ -1,10 +1,12 @@
 """A real HTTP server on loopback that answers as the RIRs' RDAP services do, from recorded JSON.
 
-Point ipwhois at it with ``make_relay_opener(rdap.url)``: requests keep their original Host
-(``rdap.arin.net``, ``rdap.db.ripe.net``) and path, and are routed by both. Like a real RIR, the
-server answers ``.../ip/<address>`` with the most specific network object holding the address and
-``.../entity/<handle>`` with that entity; anything else is an RDAP 404. Every request is recorded
-for counting; latency and failures (HTTP 429 with Retry-After, 500, a hang) can be programmed.
+Point the ownership lookup at it with ``make_relay_opener(rdap.url)`` (``RDAP_RELAY``): requests
+keep their original Host (``rdap.arin.net``, ``rdap.db.ripe.net``) and path, and are routed by both.
+Like a real RIR, the server answers ``.../ip/<address>`` with the most specific network object
+holding the address and ``.../entity/<handle>`` with that entity; anything else is an RDAP 404.
+Every request is recorded for counting; latency and failures (HTTP 429 with Retry-After, 500, a
+hang) can be programmed, and so can an answer that costs the client: thousands of entity handles, a
+body of hundreds of megabytes, a redirect to another host.
 
 Fixtures live in ``tests/fixtures/rdap/<host>/*.json``, one RDAP object per file. The first five
 labels are hand-written in the shapes ARIN and RIPE NCC send (illustrative values); the others are
@@ -18,10 +20,11 @@ label                     IP                what it shows
                                             registrant MSFT with nested abuse/tech/admin contacts,
                                             AS8075, no country in RDAP (US from Cymru), rDNS
                                             forward-confirmed (Exchange Online outbound)
-``hetzner``               88.198.20.10      RIPE NCC ``88.198.0.0 - 88.198.255.255``: organisation,
-                                            contacts and maintainer as bare handles fetched from
-                                            ``/entity/``, abuse contact inline, AS24940, DE,
-                                            rDNS forward-confirmed
+``hetzner``               88.198.20.10      RIPE NCC ``88.198.0.0 - 88.198.255.255``, as RIPE NCC
+                                            answers: organisation, contacts and maintainer as bare
+                                            handles (the organisation's record at ``/entity/``),
+                                            abuse contact inline, AS24940, DE, rDNS
+                                            forward-confirmed
 ``hetzner_no_ptr``        88.198.20.11      the same network, no PTR record
 ``hostile``               45.61.150.7       ARIN, organisation and AS names full of Slack markup
                                             (``<!channel>``, ``*bold*``, backticks, a disguised
@@ -52,6 +55,7 @@ label                     IP                what it shows
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import json
 import threading
@@ -78,10 +82,12 @@ class RecordedRequest:
 
 @dataclass
 class _Failure:
-    kind: str  # "rate_limit", "server_error", "hang"
+    kind: str  # "rate_limit", "server_error", "hang", "many_handles", "huge_body", "redirect"
     host: str | None
     path_prefix: str | None
     retry_after: int | None = None
+    count: int = 0  # many_handles: how many; huge_body: bytes
+    location: str = ""  # redirect: where to
 
     def matches(self, host: str, path: str) -> bool:
         return (self.host is None or self.host == host) and (
@@ -158,6 +164,21 @@ class RecordedRDAP(InBackground):
         """Accept the request and never answer (until ``reset`` or ``stop``)."""
         self._failures.append(_Failure("hang", host, path_prefix))
 
+    def many_handles(self, count: int, host: str | None = None, path_prefix: str | None = None) -> None:
+        """Answer as usual, plus ``count`` bare organisation handles (``ORG-FLOOD<n>-RIPE``, registrants
+        without a vCard, each of which an unbounded client would fetch) after the document's own."""
+        self._failures.append(_Failure("many_handles", host, path_prefix, count=count))
+
+    def huge_body(self, size: int, host: str | None = None, path_prefix: str | None = None) -> None:
+        """Answer 200 with ``size`` bytes of JSON that never closes, streamed without a Content-Length
+        (the end of the body is the end of the connection), until sent or the client hangs up."""
+        self._failures.append(_Failure("huge_body", host, path_prefix, count=size))
+
+    def redirect(self, location: str, host: str | None = None, path_prefix: str | None = None,
+                 status: int = 302) -> None:
+        """Answer with a redirect to ``location`` (an absolute URL, any host)."""
+        self._failures.append(_Failure("redirect", host, path_prefix, retry_after=status, location=location))
+
     def reset(self) -> None:
         """Forget failures, latency and recorded requests; release hanging requests."""
         self._release.set()
@@ -204,28 +225,59 @@ def _handler_for(server: RecordedRDAP) -> type[BaseHTTPRequestHandler]:
             host = (self.headers.get("Host") or "").split(":")[0].lower()
             failure, latency, release = server._record(
                 RecordedRequest("GET", host, self.path, {k.lower(): v for k, v in self.headers.items()}))
+            answer = self._answer(host, failure)  # built before the wait: the wait alone stands for the distance
             if latency:
                 time.sleep(latency)
             if failure and failure.kind == "hang":
                 release.wait(60)
                 self.close_connection = True
                 return
+            if failure and failure.kind == "huge_body":
+                self._stream(failure.count)
+                return
+            if answer:
+                self.send_body(*answer)
+
+        def _answer(self, host: str, failure: _Failure | None) -> tuple[int, bytes, str, dict[str, str]] | None:
+            """(status, body, content type, headers), or None for a hang or a stream."""
+            if failure and failure.kind in ("hang", "huge_body"):
+                return None
             if failure and failure.kind == "rate_limit":
-                self._send(429, {"errorCode": 429, "title": "Too Many Requests"},
-                           {"Retry-After": str(failure.retry_after)})
-                return
+                return self._json(429, {"errorCode": 429, "title": "Too Many Requests"},
+                                  {"Retry-After": str(failure.retry_after)})
             if failure and failure.kind == "server_error":
-                self._send(500, {"errorCode": 500, "title": "Internal Server Error"})
-                return
+                return self._json(500, {"errorCode": 500, "title": "Internal Server Error"})
+            if failure and failure.kind == "redirect":
+                return self._json(failure.retry_after or 302, {"errorCode": failure.retry_after, "title": "Moved"},
+                                  {"Location": failure.location})
             document = server.routes.answer(host, self.path)
             if document is None:
-                self._send(404, {"errorCode": 404, "title": "Not Found",
-                                 "description": [f"No object found for {self.path}"]})
-                return
-            self._send(200, document)
+                return self._json(404, {"errorCode": 404, "title": "Not Found",
+                                        "description": [f"No object found for {self.path}"]})
+            if failure and failure.kind == "many_handles":
+                flood = [{"handle": f"ORG-FLOOD{n}-RIPE", "roles": ["registrant"], "objectClassName": "entity"}
+                         for n in range(failure.count)]
+                document = {**document, "entities": [*document.get("entities", []), *flood]}
+            return self._json(200, document)
 
-        def _send(self, status: int, body: dict, headers: dict[str, str] | None = None) -> None:
-            self.send_body(status, json.dumps(body).encode(), "application/rdap+json", headers)
+        def _stream(self, size: int) -> None:
+            """``size`` bytes, in 64 KiB writes; stops when the client hangs up."""
+            self.close_connection = True
+            chunk = b"x" * 65536
+            with contextlib.suppress(ConnectionError, OSError):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/rdap+json")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.wfile.write(b'{"objectClassName": "ip network", "remarks": [{"description": ["')
+                sent = 0
+                while sent < size:
+                    self.wfile.write(chunk)
+                    sent += len(chunk)
+
+        @staticmethod
+        def _json(status: int, body: dict, headers: dict[str, str] | None = None) -> tuple[int, bytes, str, dict]:
+            return status, json.dumps(body).encode(), "application/rdap+json", headers or {}
 
     return Handler
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import socket
 import time
 
 import pytest
 
 from bot.diagnosis import dnsbl as dnsbl_module
-from bot.diagnosis.dnsbl import reverse_name
+from bot.diagnosis import dnsquery
+from bot.diagnosis.dnsbl import DnsblChecker, reverse_name
+from bot.diagnosis.dnsquery import Batch
 from bot.diagnosis.model import to_dict
+from bot.diagnosis.options import Nameserver
 from bot.diagnosis.providers import DEFAULT
 from bot.diagnosis.providers.spamhaus import ZEN as SPAMHAUS_ZEN
 from bot.diagnosis.providers.spamhaus import ZEN_DQS as SPAMHAUS_ZEN_DQS
+from loopback.dns_server import LoopbackDNS
 from loopback.dnsbl_zones import checker, list_ip, serve_healthy_lists
 
 IP = "192.0.2.99"
@@ -405,15 +410,15 @@ async def test_the_dqs_key_never_appears_in_the_report_or_the_logs(dns, caplog, 
     assert DQS_KEY.upper() not in caplog.text.upper()
 
 
-async def test_the_dqs_key_is_scrubbed_from_unexpected_exception_messages(healthy, caplog):
+async def test_the_dqs_key_is_scrubbed_from_unexpected_exception_messages(healthy, caplog, monkeypatch):
     caplog.set_level(logging.DEBUG)
     serve_healthy_lists(healthy, dqs_key=DQS_KEY)
     check = checker(healthy, dqs_key=DQS_KEY)
 
-    async def broken(qname, *args, **kwargs):
-        raise RuntimeError(f"cannot resolve {qname}")  # like dnspython, the message quotes the name
+    async def broken(batch, qname, *args, **kwargs):
+        raise RuntimeError(f"cannot resolve {qname}")  # like dnspython's, the message quotes the name
 
-    check.resolver.resolve = broken
+    monkeypatch.setattr(Batch, "ask", broken)
     report = await check.check(IP)
 
     assert report.status == "unknown"
@@ -470,6 +475,103 @@ async def test_an_ipv4_mapped_ipv6_address_is_checked_as_ipv4(healthy):
 
     assert report.status == "listed"
     assert len(report.zones) == len(DEFAULT.zones)
+
+
+# --- the way to the nameservers: one socket per check, the next server on failure, IPv6, TCP --------
+def _asking(*nameservers: Nameserver, query_timeout: float = 0.5) -> DnsblChecker:
+    return DnsblChecker(nameservers, query_timeout=query_timeout, total_timeout=2.0)
+
+
+def _at(server: LoopbackDNS) -> Nameserver:
+    return Nameserver(server.host, server.port)
+
+
+def _closed_udp_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_all_of_a_checks_queries_go_over_one_socket(healthy, monkeypatch):
+    opened = []
+
+    class Counted(dnsquery._Socket):
+        def __init__(self, server):
+            opened.append(server)
+            super().__init__(server)
+
+    monkeypatch.setattr(dnsquery, "_Socket", Counted)
+
+    report = await checker(healthy).check(IP)
+    for _ in range(100):  # zen's TXT, asked beside its A, may still be on its way: NXDOMAIN needs no reason
+        if healthy.query_count == 6 + 1 + 12:
+            break
+        await asyncio.sleep(0.01)
+
+    assert report.status == "not_listed"
+    assert healthy.query_count == 6 + 1 + 12  # an A per list, zen's TXT, two test points per list
+    assert opened == [Nameserver("127.0.0.1", healthy.port)]
+
+
+async def test_the_next_nameserver_is_asked_when_one_refuses(healthy):
+    list_ip(healthy, IP, ZEN, "127.0.0.2")
+    with LoopbackDNS() as refusing:
+        for dnsbl in DEFAULT.zones:
+            refusing.refuse(dnsbl.zone)
+
+        report = await _asking(_at(refusing), _at(healthy)).check(IP)
+
+        assert refusing.query_count > 0  # asked first
+    assert report.status == "listed"
+    assert report.self_test.ok
+
+
+async def test_a_nameserver_that_is_not_there_is_passed_over_without_waiting(healthy):
+    list_ip(healthy, IP, ZEN, "127.0.0.2")
+
+    started = time.perf_counter()
+    report = await _asking(Nameserver("127.0.0.1", _closed_udp_port()), _at(healthy), query_timeout=1.0).check(IP)
+
+    assert report.status == "listed"
+    assert time.perf_counter() - started < 0.4  # the port-unreachable answer, not half the query timeout
+
+
+async def test_no_nameserver_answering_is_unreachable():
+    report = await _asking(Nameserver("127.0.0.1", _closed_udp_port())).check(IP)
+
+    zen = zone_result(report, ZEN)
+    assert (zen.status, zen.error, report.status) == ("unknown", "unreachable", "unknown")
+
+
+async def test_an_ipv6_nameserver_is_asked_over_ipv6():
+    with LoopbackDNS("::1", 0) as server:
+        serve_healthy_lists(server)
+        list_ip(server, IP, ZEN, "127.0.0.4")
+
+        report = await _asking(Nameserver("::1", server.port)).check(IP)
+
+    assert report.status == "listed"
+    assert report.self_test.ok
+    assert [listing.list for listing in report.listings] == ["XBL"]
+
+
+async def test_a_truncated_answer_is_asked_again_over_tcp(healthy):
+    list_ip(healthy, IP, ZEN, "127.0.0.2", txt="Listed by SBL, see https://check.spamhaus.org/sbl/query/SBL42")
+    healthy.truncate(f"{reverse_name(IP)}.{ZEN}")
+
+    (listing,) = (await checker(healthy).check(IP)).listings
+
+    assert (listing.list, listing.ticket) == ("SBL", "SBL42")
+    assert queries_for(healthy, IP, ZEN, "TXT") == 2  # over UDP, then over TCP
+
+
+async def test_an_answer_to_another_question_under_the_querys_id_is_ignored(healthy):
+    healthy.misdirect(f"{reverse_name(IP)}.{ZEN}")
+
+    report = await checker(healthy, query_timeout=0.3).check(IP)
+
+    zen = zone_result(report, ZEN)
+    assert (zen.status, zen.error, report.listings) == ("unknown", "timeout", ())
 
 
 # --- time ------------------------------------------------------------------------------------------

@@ -38,8 +38,9 @@ def test_every_fix_step_and_case_reason_the_advice_emits_exists():
 
 
 def _error_keys(path: Path) -> set[str]:
-    """Error names the lookup code can put into ``ZoneResult.error`` / ``SelfTest.error``: ``error=``
-    keyword constants and the first argument of ``_Answer(...)`` / ``ErrorCode(...)``."""
+    """Error names the lookup code can put into ``ZoneResult.error`` / ``SelfTest.error`` / ``Owner.error``:
+    ``error=`` keyword constants and the first argument of ``Answer(...)`` / ``Refusal(...)`` /
+    ``RdapFailure(...)``."""
     keys = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if not isinstance(node, ast.Call):
@@ -48,13 +49,14 @@ def _error_keys(path: Path) -> set[str]:
             if keyword.arg == "error" and isinstance(keyword.value, ast.Constant):
                 keys.add(keyword.value.value)
         name = getattr(node.func, "id", None)
-        if name in ("Answer", "Refusal") and node.args and isinstance(node.args[0], ast.Constant):
+        if name in ("Answer", "Refusal", "RdapFailure") and node.args and isinstance(node.args[0], ast.Constant):
             keys.add(node.args[0].value)
     return keys - {"nxdomain", "answer"}  # outcomes, not errors
 
 
 def test_every_dnsbl_error_the_lookups_report_has_words():
-    keys = _error_keys(ROOT / "bot/diagnosis/dnsbl.py") | _error_keys(ROOT / "bot/diagnosis/answers.py")
+    lookups = ("dnsbl.py", "answers.py", "dnsquery.py")
+    keys = set().union(*(_error_keys(ROOT / "bot/diagnosis" / name) for name in lookups))
     keys |= {refusal.error for refusal in DEFAULT.refusals.values()}
     keys |= {provider.range_refusal.error for provider in DEFAULT.providers if provider.range_refusal}
     assert {"timeout", "open_resolver", "unreachable"} <= keys, "the scan missed known errors"
@@ -63,7 +65,7 @@ def test_every_dnsbl_error_the_lookups_report_has_words():
 
 def test_every_owner_error_has_words():
     keys = set().union(*(_error_keys(path) for path in (ROOT / "bot/diagnosis/owner").glob("*.py")))
-    assert {"timeout", "not_public"} <= keys, "the scan missed known errors"
+    assert {"timeout", "not_public", "rate_limited", "not_found"} <= keys, "the scan missed known errors"
     assert sorted(k for k in keys if f"owner.error.{k}" not in CATALOGUES["en"]) == []
 
 

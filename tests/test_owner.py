@@ -5,16 +5,22 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import tracemalloc
 import urllib.request
 
 import pytest
 
 from bot.config import Nameserver
+from bot.diagnosis.diagnose import Diagnoser
 from bot.diagnosis.model import Bounce, Diagnosis
+from bot.diagnosis.options import LookupOptions
 from bot.diagnosis.owner import OwnerLookup, make_relay_opener, owner_from_rdap
-from bot.diagnosis.owner.records import parent_link
+from bot.diagnosis.owner.fetch import MAX_BYTES
+from bot.diagnosis.owner.lookup import MAX_ENTITIES
+from bot.diagnosis.owner.records import missing_entities, parent_link
 from bot.render.common import present
 from bot.render.json_out import diagnosis_json
+from loopback.dnsbl_zones import serve_healthy_lists
 from loopback.rdap_server import FIXTURES, HOSTILE_NAME, add_cymru
 
 ARIN = "rdap.arin.net"
@@ -54,7 +60,7 @@ async def test_arin_lookup_is_one_request_because_nested_contacts_come_with_vcar
     assert rdap.paths() == [(ARIN, "/registry/ip/40.107.22.33")]
 
 
-async def test_ripe_owner_comes_from_entities_fetched_separately(owners, owner_ips, rdap):
+async def test_ripe_owner_is_answered_with_two_requests_the_network_and_its_organisation(owners, owner_ips, rdap):
     owner = await owners.lookup(owner_ips["hetzner"])
 
     assert owner.name == "Hetzner Online GmbH"  # the organisation, not the maintainer HOS-GUN (also "registrant")
@@ -62,41 +68,67 @@ async def test_ripe_owner_comes_from_entities_fetched_separately(owners, owner_i
     assert owner.cidr == "88.198.0.0/16"
     assert (owner.asn, owner.asn_description, owner.country, owner.registry) == ("24940", "HETZNER-AS, DE", "DE",
                                                                                  "ripencc")
-    assert owner.abuse == ("abuse@hetzner.com",)
-    assert rdap.paths()[0] == (RIPE, "/ip/88.198.20.10")
-    assert (RIPE, "/entity/ORG-HOA1-RIPE") in rdap.paths()
-    assert rdap.count() == 5  # the network, 3 bare top-level entities, 1 new handle one level down
+    assert owner.abuse == ("abuse@hetzner.com",)  # inline: its role is not fetched
+    # The organisation is named by handle only; the contacts and the maintainers are never asked for.
+    assert rdap.paths() == [(RIPE, "/ip/88.198.20.10"), (RIPE, "/entity/ORG-HOA1-RIPE")]
 
 
-TOP_LEVEL_RIPE_ENTITIES = ("HOAC1-RIPE", "HOS-GUN", "ORG-HOA1-RIPE")  # bare handles in ip-hetzner.json
-
-
-async def test_ripe_lookup_waits_only_for_answers_it_needs(owners, owner_ips, dns, rdap):
-    # Cymru origin -> /ip -> 3 entities side by side -> 1 entity: 4 round trips of 0.1 s. One request
-    # after another (AS name, then each entity: what ipwhois's lookup_rdap does) would be 7.
-    # Read from when each request reached the server, not from a wall-clock bound on a busy machine.
+async def test_ripe_lookup_asks_the_registry_at_once_and_the_organisation_after_its_answer(owners, owner_ips, dns,
+                                                                                           rdap):
+    # The registry comes from the bootstrap files, so the /ip request does not wait for Cymru's answer
+    # (0.2 s); the organisation needs the /ip answer. Read from when each request reached the server,
+    # not from a wall-clock bound on a busy machine.
     dns.table.latency = rdap.latency = 0.2
+    started = time.monotonic()
 
     owner = await owners.lookup(owner_ips["hetzner"])
 
     assert owner.name == "Hetzner Online GmbH"
-    assert owner.asn_description == "HETZNER-AS, DE"
+    assert owner.asn_description == "HETZNER-AS, DE"  # Cymru asked beside it, the AS name after the origin
     arrived = rdap.arrivals()
-    network = arrived.pop("/ip/88.198.20.10")
-    top_level = [arrived[f"/entity/{handle}"] for handle in TOP_LEVEL_RIPE_ENTITIES]
-    assert max(top_level) - min(top_level) < 0.1  # side by side; one after another would be 0.2 apart
-    assert min(top_level) - network >= 0.2  # after the network object, whose answer names them
-    assert len(arrived) == 4  # and the one handle below them, after them
+    assert arrived["/ip/88.198.20.10"] - started < 0.15  # not after Cymru's answer
+    assert arrived["/entity/ORG-HOA1-RIPE"] - arrived["/ip/88.198.20.10"] >= 0.2  # after the answer naming it
+    assert dns.table.queries[("10.20.198.88.origin.asn.cymru.com", "TXT")] == 1
 
 
-async def test_an_entity_that_fails_is_skipped_and_the_others_still_name_the_owner(owners, owner_ips, rdap):
-    rdap.server_error(host=RIPE, path_prefix="/entity/HOS-GUN")
+async def test_an_entity_that_fails_is_skipped_and_the_owner_is_still_named(owners, owner_ips, rdap):
+    rdap.server_error(host=RIPE, path_prefix="/entity/ORG-HOA1-RIPE")
 
     owner = await owners.lookup(owner_ips["hetzner"])
 
     assert owner.error is None
-    assert owner.name == "Hetzner Online GmbH"
-    assert rdap.count() == 5  # each entity asked once, the failed one not again
+    assert owner.name == "Hetzner Online GmbH"  # the network's description
+    assert rdap.count(path_prefix="/entity/ORG-HOA1-RIPE") == 1  # not asked again
+    assert rdap.count(path_prefix="/entity/HOAC1-RIPE") == 0  # administrative and technical: never
+
+
+# --- which entities are fetched: only for what the answer lacks ------------------------------------
+
+def _fixture(host: str, name: str) -> dict:
+    return json.loads((FIXTURES / host / name).read_text(encoding="utf-8"))
+
+
+def test_no_entity_is_fetched_when_the_answer_holds_the_owner_and_the_abuse_contact():
+    assert missing_entities(_fixture(ARIN, "ip-microsoft.json"), []) == []
+
+
+def test_only_the_organisation_is_fetched_when_the_answer_names_it_by_handle():
+    network = _fixture(RIPE, "ip-hetzner.json")
+
+    assert missing_entities(network, []) == ["ORG-HOA1-RIPE"]
+    assert missing_entities(network, [_fixture(RIPE, "entity-ORG-HOA1-RIPE.json")]) == []  # named: done
+
+
+def test_only_the_abuse_role_is_fetched_when_the_answer_lacks_the_abuse_contact():
+    network = {"objectClassName": "ip network", "name": "EXAMPLE-NET", "entities": [
+        {"handle": "ORG-EX1-TEST", "roles": ["registrant"], "objectClassName": "entity",
+         "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example GmbH"],
+                                  ["kind", {}, "text", "org"]]]},
+        {"handle": "TECH1-TEST", "roles": ["technical", "administrative"], "objectClassName": "entity"},
+        {"handle": "ABUSE1-TEST", "roles": ["abuse"], "objectClassName": "entity"},
+    ]}
+
+    assert missing_entities(network, []) == ["ABUSE1-TEST"]
 
 
 async def test_a_rate_limited_entity_fails_the_lookup_as_rate_limited(owners, owner_ips, rdap):
@@ -140,9 +172,9 @@ async def test_ripe_recorded_answer_names_the_organisation_from_its_own_record(o
     assert owner.name == "Reseaux IP Europeens Network Coordination Centre (RIPE NCC)"
     assert (owner.network_name, owner.cidr, owner.country) == ("RIPE-NCC", "193.0.0.0/21", "NL")
     assert owner.abuse == ("abuse@ripe.net",)  # the role's abuse-mailbox, not its ops@ address
-    assert (RIPE, "/entity/ORG-RIEN1-RIPE") in rdap.paths()
-    assert (RIPE, "/entity/OPS4-RIPE") not in rdap.paths()  # referenced bare, but also sent with its vCard
-    assert rdap.count() == 6  # the network, 3 bare handles, 2 new handles in the organisation's record
+    # The organisation by handle, the abuse role with its vCard (also referenced bare, as "technical"):
+    # one entity to fetch.
+    assert rdap.paths() == [(RIPE, "/ip/193.0.6.139"), (RIPE, "/entity/ORG-RIEN1-RIPE")]
 
 
 async def test_lacnic_owner_is_the_registrant_with_the_abuse_entitys_address(owners, owner_ips, rdap):
@@ -295,6 +327,24 @@ async def test_reverse_dns_failure_is_unknown_not_unconfirmed(owners, owner_ips,
     assert await owners.reverse_dns(owner_ips["microsoft"]) == (None, None)
 
 
+async def test_each_ownership_chains_first_question_leaves_before_the_dnsbl_queries(dns, rdap, owner_ips):
+    # PTR → A and Cymru origin → AS name: behind the DNSBL check's queries, each chain's second
+    # question would wait for twenty answers it does not need.
+    serve_healthy_lists(dns)
+    ip = owner_ips["hetzner"]
+    diagnoser = Diagnoser.create(LookupOptions(nameservers=(Nameserver(dns.host, dns.port),), dns_timeout=1.0,
+                                               rdap_relay=rdap.url))
+    try:
+        diagnosis = await diagnoser.diagnose(f"550 5.7.1 Client host [{ip}] blocked using zen.spamhaus.org")
+    finally:
+        diagnoser.close()
+
+    assert diagnosis.owner.rdns_confirmed is True
+    assert set(dns.table.arrivals[:2]) == {("10.20.198.88.in-addr.arpa", "PTR"),
+                                           ("10.20.198.88.origin.asn.cymru.com", "TXT")}
+    assert len(dns.table.arrivals) > 20
+
+
 # --- failures --------------------------------------------------------------------------------------
 
 async def test_rdap_rate_limit_gives_rate_limited_owner_with_reverse_dns(owners, owner_ips, rdap):
@@ -351,8 +401,44 @@ async def test_network_unknown_to_the_registry_gives_not_found(owners, dns, rdap
     assert (owner.asn, owner.registry) == (None, None)
 
 
-async def test_address_without_cymru_record_gives_asn_lookup_failed_and_no_http(owners, dns, rdap):
-    owner = await owners.lookup("51.15.1.1")
+# --- the registry: from the bootstrap files, Cymru beside it ------------------------------------------
+
+async def test_the_registry_comes_from_the_bootstrap_files_with_cymru_unreachable(dns, rdap, owner_ips):
+    dns.drop("cymru.com")
+    owners = _lookup_with(dns, rdap, dns_timeout=0.3)
+    started = time.monotonic()
+
+    owner = await owners.lookup(owner_ips["hetzner"])
+    owners.close()
+
+    assert owner.error is None
+    assert (owner.name, owner.abuse, owner.country) == ("Hetzner Online GmbH", ("abuse@hetzner.com",), "DE")
+    assert owner.registry == "ripencc"  # RIPE NCC's range in the bootstrap files
+    assert (owner.asn, owner.asn_description) == (None, None)  # those only Cymru knows
+    assert rdap.arrivals()["/ip/88.198.20.10"] - started < 0.2  # asked before Cymru timed out
+    assert rdap.paths() == [(RIPE, "/ip/88.198.20.10"), (RIPE, "/entity/ORG-HOA1-RIPE")]
+
+
+async def test_an_address_cymru_does_not_know_is_asked_at_its_registry(owners, dns, rdap):
+    owner = await owners.lookup("51.15.1.1")  # unrouted: no Cymru record; RIPE NCC's 51.0.0.0/8
+
+    assert owner.error == "not_found"  # the recorded server has nothing for it, as RIPE NCC would say
+    assert rdap.paths() == [(RIPE, "/ip/51.15.1.1")]
+
+
+async def test_an_address_in_no_bootstrap_range_is_asked_at_the_registry_cymru_names(owners, dns, rdap):
+    # 2410::/12 went to APNIC after the shipped edition of ipv6.json.
+    add_cymru(dns, "2410:1:2::3", asn="4134", cidr="2410::/16", country="CN", registry="apnic",
+              allocated="2024-11-01", as_name="CHINANET-BACKBONE, CN", as_allocated="1997-03-31")
+
+    owner = await owners.lookup("2410:1:2::3")
+
+    assert owner.error == "not_found"
+    assert rdap.paths() == [(APNIC, "/ip/2410:1:2::3")]
+
+
+async def test_an_address_in_no_bootstrap_range_and_unknown_to_cymru_is_asn_lookup_failed(owners, rdap):
+    owner = await owners.lookup("2410:1:2::4")
 
     assert owner.error == "asn_lookup_failed"
     assert rdap.count() == 0
@@ -371,6 +457,57 @@ async def test_malformed_address_is_an_error_not_an_exception(owners):
     owner = await owners.lookup("300.1.2.3")
 
     assert owner.error == "unexpected"
+
+
+# --- what one lookup may cost ----------------------------------------------------------------------
+
+async def test_an_answer_naming_thousands_of_entities_costs_at_most_the_entity_cap(owners, owner_ips, rdap):
+    rdap.many_handles(3000, host=RIPE, path_prefix="/ip/")
+
+    owner = await owners.lookup(owner_ips["hetzner"])
+
+    assert rdap.count() == 1 + MAX_ENTITIES
+    assert owner.name == "Hetzner Online GmbH"  # its own organisation came first
+
+
+async def test_a_huge_answer_is_not_read_past_the_byte_cap(owners, owner_ips, rdap):
+    rdap.huge_body(300 * 2**20, host=ARIN)  # 300 MB, no Content-Length
+    tracing_already = tracemalloc.is_tracing()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    try:
+        owner = await owners.lookup(owner_ips["microsoft"])
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        if not tracing_already:
+            tracemalloc.stop()
+
+    assert owner.error == "http_error"
+    assert "larger than" in owner.detail
+    assert peak < 4 * MAX_BYTES
+
+
+@pytest.mark.parametrize("location", ["https://rdap.evil.example/ip/40.107.22.33",
+                                      "http://rdap.arin.net/registry/ip/40.107.22.33"])
+async def test_a_redirect_away_from_the_registries_rdap_hosts_is_not_followed(owners, owner_ips, rdap, location):
+    rdap.redirect(location, host=ARIN)
+
+    owner = await owners.lookup(owner_ips["microsoft"])
+
+    assert owner.error == "http_error"
+    assert "refused" in owner.detail
+    assert rdap.paths() == [(ARIN, "/registry/ip/40.107.22.33")]  # nothing reached another host
+
+
+async def test_a_redirect_within_the_registries_rdap_hosts_is_followed(owners, owner_ips, rdap):
+    rdap.redirect("https://rdap.arin.net/registry/ip/40.107.22.0/24", host=ARIN,
+                  path_prefix="/registry/ip/40.107.22.33")
+
+    owner = await owners.lookup(owner_ips["microsoft"])
+
+    assert owner.name == "Microsoft Corporation"
+    assert rdap.paths() == [(ARIN, "/registry/ip/40.107.22.33"), (ARIN, "/registry/ip/40.107.22.0/24")]
 
 
 # --- cache -----------------------------------------------------------------------------------------

@@ -330,7 +330,8 @@ async def test_check_on_an_eml_gives_the_answer_a_slack_upload_gets(app, run_cli
     blocks = json.loads(result.stdout.rpartition("Block Kit Builder: ")[0])["blocks"]
 
     def shown(blocks: list[dict]) -> list[str]:  # the time each took aside
-        return [re.sub(r" in \d+ ms", "", text) for text in mrkdwn_texts({"blocks": blocks}) if text != "Re-check now"]
+        texts = [text for text in mrkdwn_texts({"blocks": blocks}) if text != "Re-check now"]
+        return [re.sub(r"Checked \S+ \S+ UTC| in \d+ ms", "", text) for text in texts]
 
     assert shown(blocks) == shown(update.params["blocks"])
 

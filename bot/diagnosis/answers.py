@@ -9,8 +9,8 @@ import dataclasses
 import ipaddress
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from bot.diagnosis.dnsquery import Answer
 from bot.diagnosis.model import DnsblStatus, Listing, SelfTest, ZoneResult
 from bot.diagnosis.providers import Code, Provider, Registry, Zone
 
@@ -23,15 +23,6 @@ _LOOPBACK_NET = ipaddress.IPv4Network("127.0.0.0/8")
 TEST_POINT_LISTED = "127.0.0.2"
 TEST_POINT_NOT_LISTED = "127.0.0.1"
 TEST_POINTS = {4: ("127.0.0.2", "127.0.0.1"), 6: ("::ffff:7f00:2", "::ffff:7f00:1")}
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One DNS query's outcome. ``kind`` is "answer", "nxdomain" or a ZoneResult.error key."""
-
-    kind: str
-    values: tuple[str, ...] = ()
-    detail: str = ""
 
 
 def _not_a_listing(value: str) -> bool:

@@ -149,8 +149,9 @@ class Diagnoser:
 
     async def _lookups(self, ip: str, *, fresh: bool) -> tuple[DnsblReport, Owner]:
         """DNSBL and ownership side by side, bounded together by the deadline. Ownership starts
-        first: its chain is the longest (Cymru, then RDAP, then up to two levels of entities), and
-        the DNSBL queries would otherwise go out, and be answered, ahead of its first query."""
+        first: its first step queues the first question of each of its chains (PTR → A, Cymru origin
+        → AS name, RDAP /ip → entity), which then leave ahead of the DNSBL queries; behind them,
+        each chain's second question would wait for twenty answers it does not need."""
         deadline = self.options.deadline
         owner_task = asyncio.create_task(self.owners.lookup(ip, fresh=fresh))
         dnsbl_task = asyncio.create_task(self.dnsbl.check(ip, fresh=fresh))

@@ -14,6 +14,8 @@ Report status, in order of precedence:
 Every list's NXDOMAIN is trusted only after that list's test points pass (127.0.0.2 listed,
 127.0.0.1 not), checked through the same resolver and cached: the public-resolver trap answers
 NXDOMAIN for everything, and a dead list does too.
+
+All of one check's queries go out over one UDP socket per nameserver (``dnsquery.Batch``).
 """
 
 from __future__ import annotations
@@ -23,19 +25,17 @@ import ipaddress
 import logging
 import re
 import time
-
-import dns.asyncresolver
-import dns.exception
-import dns.resolver
+from typing import Any
 
 from bot.diagnosis import answers
 from bot.diagnosis.addresses import Address, reverse_label
-from bot.diagnosis.answers import TEST_POINTS, Answer
+from bot.diagnosis.answers import TEST_POINTS
 from bot.diagnosis.cache import TTLCache
+from bot.diagnosis.dnsquery import Answer, Batch
 from bot.diagnosis.model import DnsblReport, DnsblStatus, SelfTest, ZoneResult
-from bot.diagnosis.options import LookupOptions
+from bot.diagnosis.options import LookupOptions, Nameserver
 from bot.diagnosis.providers import DEFAULT, Registry, Zone
-from bot.diagnosis.resolver import make_async_resolver
+from bot.diagnosis.resolver import nameservers_or_system
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def reverse_name(ip: str | Address) -> str:
 class DnsblChecker:
     def __init__(
         self,
-        resolver: dns.asyncresolver.Resolver,
+        nameservers: tuple[Nameserver, ...] = (),  # empty: the system's resolv.conf
         *,
         registry: Registry = DEFAULT,
         dqs_key: str = "",
@@ -64,7 +64,7 @@ class DnsblChecker:
         self_test_ttl: float = 300.0,
         resolver_label: str = "system",
     ):
-        self.resolver = resolver
+        self.nameservers = nameservers_or_system(nameservers)
         self.registry = registry
         self._dqs_key = dqs_key.strip()
         self._secret = re.compile(re.escape(self._dqs_key), re.IGNORECASE) if self._dqs_key else None
@@ -81,7 +81,7 @@ class DnsblChecker:
     @classmethod
     def create(cls, options: LookupOptions, *, registry: Registry = DEFAULT) -> DnsblChecker:
         return cls(
-            make_async_resolver(options.nameservers, options.dns_timeout),
+            options.nameservers,
             registry=registry,
             dqs_key=options.dqs_key,
             query_timeout=options.dns_timeout,
@@ -125,7 +125,14 @@ class DnsblChecker:
         spamhaus = self._spamhaus
         if spamhaus is None:
             return SelfTest(ok=False, zone="", error="no_list", detail="no Spamhaus list is configured")
-        return await self._test_points(spamhaus, fresh=fresh)
+        batch = self._batch()
+        try:
+            return await self._test_points(batch, spamhaus, fresh=fresh)
+        finally:
+            batch.close()
+
+    def _batch(self) -> Batch:
+        return Batch(self.nameservers, self.query_timeout).open()
 
     # --- one report ------------------------------------------------------------------------------
     def _report_ttl(self, report: DnsblReport) -> float | None:
@@ -141,14 +148,18 @@ class DnsblChecker:
                                 None, started, skipped)
         name, ip = reverse_name(address), str(address)
         answered: dict[int, ZoneResult] = {}  # listings whose TXT is still on its way
-        tests = [asyncio.ensure_future(self._test_points(dnsbl, address.version)) for dnsbl in lists]
-        zones = [asyncio.create_task(self._zone(dnsbl, name, ip, answered, i)) for i, dnsbl in enumerate(lists)]
+        batch = self._batch()
+        tests = [self._test_points_future(batch, dnsbl, address.version) for dnsbl in lists]
+        zones = [asyncio.create_task(self._zone(batch, dnsbl, name, ip, answered, i)) for i, dnsbl in enumerate(lists)]
+        waiting: list[asyncio.Future[Any]] = [*tests, *zones]
         try:
-            await asyncio.wait([*tests, *zones], timeout=self.total_timeout)
+            await asyncio.wait(waiting, timeout=self.total_timeout)
         except asyncio.CancelledError:  # the caller gave up (DIAGNOSIS_TIMEOUT): stop our queries too
             for task in zones:
                 task.cancel()
             raise
+        finally:
+            batch.close()  # once idle: test points still running keep it open
 
         results: list[ZoneResult] = []
         spamhaus_test = None
@@ -192,15 +203,15 @@ class DnsblChecker:
             return SelfTest(ok=False, zone=zone, error="unexpected", detail="the test-point lookup failed")
         return task.result()
 
-    async def _zone(self, dnsbl: Zone, name: str, ip: str, answered: dict[int, ZoneResult], i: int) -> ZoneResult:
+    async def _zone(self, batch: Batch, dnsbl: Zone, name: str, ip: str, answered: dict[int, ZoneResult],
+                    i: int) -> ZoneResult:
         """One list: the A record, and the TXT record when the A record is a listing (asked beside
         the A record for ``txt_alongside`` lists, after it otherwise)."""
         zone = self.public_zone(dnsbl)
         qname = f"{name}.{self._query_zone(dnsbl)}."
-        a_task = asyncio.create_task(self._resolve(qname, "A"))
-        txt_task = asyncio.create_task(self._resolve(qname, "TXT")) if dnsbl.txt_alongside else None
+        txt_task = asyncio.create_task(self._resolve(batch, qname, "TXT")) if dnsbl.txt_alongside else None
         try:
-            answer = await a_task
+            answer = await self._resolve(batch, qname, "A")
             if answer.kind == "nxdomain":
                 return ZoneResult(zone, dnsbl.provider, DnsblStatus.NOT_LISTED)
             if answer.kind != "answer":
@@ -210,8 +221,7 @@ class DnsblChecker:
             if result.status != DnsblStatus.LISTED:
                 return result
             answered[i] = result
-            txt_task = txt_task or asyncio.create_task(self._resolve(qname, "TXT"))
-            texts = await txt_task
+            texts = await (txt_task or self._resolve(batch, qname, "TXT"))
             return answers.attach_reasons(result, texts.values if texts.kind == "answer" else (), dnsbl,
                                           self.registry)
         except Exception as exc:  # a bug, not a DNS outcome: say "could not check", never "not listed"
@@ -220,28 +230,36 @@ class DnsblChecker:
             return ZoneResult(zone, dnsbl.provider, DnsblStatus.UNKNOWN, error="unexpected",
                               detail=type(exc).__name__)
         finally:
-            for task in (a_task, txt_task):
-                if task is not None and not task.done():
-                    task.cancel()
+            if txt_task is not None and not txt_task.done():
+                txt_task.cancel()
 
     # --- test points -----------------------------------------------------------------------------
-    async def _test_points(self, dnsbl: Zone, version: int = 4, *, fresh: bool = False) -> SelfTest:
+    def _test_points_future(self, batch: Batch, dnsbl: Zone, version: int) -> asyncio.Future[SelfTest]:
+        """The test points as a future: already done when cached (no task for what is known)."""
+        cached = self._self_tests.get((self.public_zone(dnsbl), version))
+        if cached is None:
+            return asyncio.ensure_future(self._test_points(batch, dnsbl, version))
+        known: asyncio.Future[SelfTest] = asyncio.get_running_loop().create_future()
+        known.set_result(cached)
+        return known
+
+    async def _test_points(self, batch: Batch, dnsbl: Zone, version: int = 4, *, fresh: bool = False) -> SelfTest:
         """RFC 5782 test points of the address family asked about: an IPv6 "not listed" is trusted
         only after the IPv6 test points pass, which a list may serve differently from IPv4's."""
         return await self._self_tests.get_or_compute(
             (self.public_zone(dnsbl), version),
-            lambda: self._run_test_points(dnsbl, version),
+            lambda: self._run_test_points(batch, dnsbl, version),
             fresh=fresh,
             ttl_for=lambda test: None if test.ok else min(SELF_TEST_FAILURE_TTL, self.self_test_ttl),
         )
 
-    async def _run_test_points(self, dnsbl: Zone, version: int) -> SelfTest:
+    async def _run_test_points(self, batch: Batch, dnsbl: Zone, version: int) -> SelfTest:
         zone, query_zone = self.public_zone(dnsbl), self._query_zone(dnsbl)
         listed_point, clean_point = TEST_POINTS[version]
         try:
             listed, clean = await asyncio.gather(
-                self._resolve(f"{reverse_name(listed_point)}.{query_zone}.", "A"),
-                self._resolve(f"{reverse_name(clean_point)}.{query_zone}.", "A"),
+                self._resolve(batch, f"{reverse_name(listed_point)}.{query_zone}.", "A"),
+                self._resolve(batch, f"{reverse_name(clean_point)}.{query_zone}.", "A"),
             )
             problem = (answers.listed_point_problem(listed, self.registry, listed_point)
                        or answers.clean_point_problem(clean, self.registry, clean_point))
@@ -254,43 +272,13 @@ class DnsblChecker:
         return SelfTest(ok=False, zone=zone, error=error, detail=f"{zone}: {detail}")
 
     # --- one query -------------------------------------------------------------------------------
-    async def _resolve(self, qname: str, rdtype: str) -> Answer:
-        """Never raises for a DNS outcome. Details are written here, not copied from dnspython,
-        whose messages quote the query name, and with DQS that name holds the key."""
-        try:
-            async with asyncio.timeout(self.query_timeout):
-                answer = await self.resolver.resolve(qname, rdtype, lifetime=self.query_timeout, search=False)
-        except dns.resolver.NXDOMAIN:
-            return Answer("nxdomain")
-        except dns.resolver.NoAnswer:
-            return Answer("no_answer", detail=f"the name exists but has no {rdtype} record")
-        except (TimeoutError, dns.exception.Timeout):
-            return Answer("timeout", detail=f"no {rdtype} answer within {self.query_timeout:g} s")
-        except dns.resolver.NoNameservers as exc:
-            return self._nameserver_failure(exc, rdtype)
-        except dns.exception.DNSException as exc:
-            return Answer("bad_answer", detail=f"{rdtype} query failed: {type(exc).__name__}")
-        if rdtype == "TXT":
-            texts = tuple(b"".join(rdata.strings).decode("utf-8", "replace") for rdata in answer)
-            return Answer("answer", texts)
-        return Answer("answer", tuple(sorted((rdata.address for rdata in answer), key=_ip_sort_key)))
-
-    def _nameserver_failure(self, exc: dns.resolver.NoNameservers, rdtype: str) -> Answer:
-        # errors: (server, tcp, port, rcode text or exception, response) per attempt
-        errors = exc.kwargs.get("errors") or []
-        outcomes = [error[3] for error in errors if len(error) > 3]
-        servers = self._redact(", ".join(dict.fromkeys(str(error[0]) for error in errors))) or "resolver"
-        rcodes = [outcome for outcome in outcomes if isinstance(outcome, str)]
-        if "REFUSED" in rcodes:
-            return Answer("refused", detail=f"{rdtype} query REFUSED by {servers}")
-        if "SERVFAIL" in rcodes:
-            return Answer("servfail", detail=f"{rdtype} query got SERVFAIL from {servers}")
-        if rcodes:
-            return Answer("bad_answer", detail=f"{rdtype} query got {'/'.join(dict.fromkeys(rcodes))} from {servers}")
-        if any(isinstance(outcome, dns.exception.Timeout) for outcome in outcomes):
-            return Answer("timeout", detail=f"no {rdtype} answer from {servers}")
-        kinds = "/".join(dict.fromkeys(type(outcome).__name__ for outcome in outcomes)) or "no usable server"
-        return Answer("unreachable", detail=f"{rdtype} query to {servers} failed: {kinds}")
+    @staticmethod
+    async def _resolve(batch: Batch, qname: str, rdtype: str) -> Answer:
+        """Never raises for a DNS outcome; A records in address order."""
+        answer = await batch.ask(qname, rdtype)
+        if rdtype == "A" and answer.kind == "answer":
+            return Answer("answer", tuple(sorted(answer.values, key=_ip_sort_key)))
+        return answer
 
 
 def _ip_sort_key(value: str) -> tuple[int, str]:

@@ -1,22 +1,25 @@
-"""One resolver configuration for every DNS lookup the bot makes (DNSBL, reverse DNS, ASN).
+"""Which DNS servers every lookup asks (DNSBL, reverse DNS, ASN): ``DNS_NAMESERVERS`` (with ports), or
+when it is empty the system's resolv.conf, read once. The queries themselves are in ``dnsquery``.
 
-``DNS_NAMESERVERS`` picks the servers (with ports); empty means the system's resolv.conf.
 Spamhaus refuses public resolvers, so which path the queries take matters: see dnsbl.self_test.
 """
 
 from __future__ import annotations
 
-import dns.asyncresolver
-import dns.nameserver
+import dns.exception
+import dns.resolver
 
 from bot.diagnosis.options import Nameserver
 
 
-def make_async_resolver(nameservers: tuple[Nameserver, ...], timeout: float) -> dns.asyncresolver.Resolver:
-    resolver = dns.asyncresolver.Resolver(configure=not nameservers)
+def nameservers_or_system(nameservers: tuple[Nameserver, ...]) -> tuple[Nameserver, ...]:
+    """``nameservers``, or those of /etc/resolv.conf; none when it names none (every query then
+    fails as "unreachable")."""
     if nameservers:
-        resolver.nameservers = [dns.nameserver.Do53Nameserver(ns.host, ns.port) for ns in nameservers]
-    resolver.timeout = timeout
-    resolver.lifetime = timeout
-    resolver.cache = None  # the bot caches whole results itself, with its own TTL
-    return resolver
+        return nameservers
+    try:
+        system = dns.resolver.Resolver()  # reads /etc/resolv.conf
+    except dns.exception.DNSException:  # no resolv.conf, or one naming no server
+        return ()
+    return tuple(Nameserver(str(getattr(server, "address", server)), int(getattr(server, "port", system.port)))
+                 for server in system.nameservers)

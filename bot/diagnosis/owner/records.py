@@ -64,16 +64,30 @@ def parent_link(document: JSON, ip_url: str) -> str | None:
     return None
 
 
-def placeholder_orgs(document: JSON) -> list[str]:
-    """Organisations whose vCard name is only their handle (AFRINIC's "ORG-VSA1-AFRINIC"): their own
-    record at ``/entity/<handle>`` is asked for the name."""
-    found = []
-    for entity in entities(document):
-        contact = _Contact()
-        _read_vcard(entity.get("vcardArray"), contact, handle=None)
-        if contact.kind == "org" and contact.name and contact.name.upper() == entity["handle"].upper():
-            found.append(entity["handle"])
-    return found
+def missing_entities(document: JSON, fetched: list[Any]) -> list[str]:
+    """The entities worth fetching for what the answers so far lack, the holder's name or its abuse
+    contact: nothing when both are there (ARIN sends both inline). For a missing name, the holder's
+    registrants, or its entities without roles (AFRINIC), that came without a vCard or whose vCard
+    names only their handle; organisations alone when there are any, since RIPE NCC lists its
+    maintainers as registrants too. For a missing abuse contact, abuse roles without a vCard. Never
+    administrative or technical contacts. ``fetched``: the entity documents already fetched; the
+    caller drops handles it has asked for before."""
+    contacts = _contacts(document, fetched)
+    holder = {handle: c for handle, c in contacts.items() if c.side == _HOLDER}
+    wanted: list[str] = []
+    if _organisation(holder, document.get("name")) is None:
+        namers = [h for h, c in holder.items() if _undescribed(c) and ("registrant" in c.roles or not c.roles)]
+        organisations = [h for h in namers if holder[h].kind == "org" or ORG_HANDLE.fullmatch(h)]
+        wanted += organisations or namers
+    if not (_abuse(holder) or _remark_abuse(document, holder)):
+        wanted += [h for h, c in holder.items() if _undescribed(c) and "abuse" in c.roles]
+    return list(dict.fromkeys(wanted))
+
+
+def _undescribed(contact: _Contact) -> bool:
+    """Known by handle only: no vCard, or an organisation's vCard naming only its handle (AFRINIC's
+    "ORG-VSA1-AFRINIC"), whose own record at ``/entity/<handle>`` has the name."""
+    return not contact.described or (contact.kind == "org" and contact.name is None)
 
 
 _HOLDER, _PROVIDER, _NIR = "holder", "provider", "nir"
@@ -89,6 +103,7 @@ class _Contact:
     remarks: list[list[str]] = dataclasses.field(default_factory=list)
     side: str = _PROVIDER  # whose contact: the holder's, a provider's nested in it, or a national registry's
     nir: str | None = None
+    described: bool = False  # a vCard came with it somewhere
 
 
 def entities(obj: Any, *, nested: bool = True) -> Iterator[JSON]:
@@ -98,11 +113,6 @@ def entities(obj: Any, *, nested: bool = True) -> Iterator[JSON]:
             yield entity
             if nested:
                 yield from entities(entity)
-
-
-def handles(obj: Any) -> list[str]:
-    """The handles of the entities directly inside an RDAP object."""
-    return [entity["handle"] for entity in entities(obj, nested=False)]
 
 
 def _contacts(network: JSON, fetched: list[Any]) -> dict[str, _Contact]:
@@ -144,6 +154,7 @@ def _read_vcard(vcard_array: Any, contact: _Contact, handle: str | None) -> None
         properties = vcard_array[1]
     except (IndexError, KeyError, TypeError):
         return
+    contact.described = contact.described or isinstance(properties, list)
     for prop in properties:
         if not (isinstance(prop, list) and len(prop) >= 4 and isinstance(prop[3], str)):
             continue
