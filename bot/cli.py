@@ -146,7 +146,11 @@ def _exit_code(diagnosis: Diagnosis) -> int:
         return EXIT_BAD_INPUT
     if diagnosis.blocked_by:  # the bounce itself proves the block (Microsoft's own list)
         return EXIT_LISTED
-    return {"listed": EXIT_LISTED, "unknown": EXIT_UNKNOWN}.get(diagnosis.dnsbl_status, EXIT_OK)
+    statuses = {diagnosis.dnsbl.status if diagnosis.dnsbl else None, diagnosis.domain_status} - {None}
+    if not statuses:
+        statuses = {diagnosis.dnsbl_status}  # nothing was checked: "could not check"
+    return next((code for status, code in (("listed", EXIT_LISTED), ("unknown", EXIT_UNKNOWN)) if status in statuses),
+                EXIT_OK)
 
 
 def check(settings: Settings, words: list[str], *, as_json: bool, lang: str, as_blocks: bool = False) -> int:

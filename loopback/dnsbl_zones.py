@@ -38,9 +38,22 @@ def list_ip(dns: LoopbackDNS, ip: str, zone: str, *codes: str, txt: str | Sequen
         dns.add(name, "TXT", *((txt,) if isinstance(txt, str) else txt))
 
 
+def list_domain(dns: LoopbackDNS, domain: str, zone: str, *codes: str, txt: str | Sequence[str] | None = None) -> None:
+    """Make the domain list ``zone`` (as queried) list ``domain`` with A records ``codes`` and TXT."""
+    if codes:
+        dns.add(f"{domain}.{zone}", "A", *codes)
+    if txt is not None:
+        dns.add(f"{domain}.{zone}", "TXT", *((txt,) if isinstance(txt, str) else txt))
+
+
 def serve_healthy_lists(dns: LoopbackDNS, *, dqs_key: str = "", lists: Sequence[Zone] = DEFAULT.zones) -> None:
     """Every list answers like a healthy resolver path: 127.0.0.2 listed, 127.0.0.1 NXDOMAIN, and for
-    the lists that serve IPv6 ::ffff:7f00:2 listed, ::ffff:7f00:1 NXDOMAIN (RFC 5782 section 5)."""
+    the lists that serve IPv6 ::ffff:7f00:2 listed, ::ffff:7f00:1 NXDOMAIN (RFC 5782 section 5).
+    The domain lists answer their own test points (dbltest.com listed, "invalid" not)."""
+    for dnsbl in DEFAULT.domain_zones if lists is DEFAULT.zones else ():
+        if dnsbl.domain_test_points:
+            list_domain(dns, dnsbl.domain_test_points[0], query_zone(dnsbl, dqs_key), "127.0.1.2",
+                        txt=f"{dnsbl.name} test point")
     for dnsbl in lists:
         zone = query_zone(dnsbl, dqs_key)
         points = ("127.0.0.2", IPV6_TEST_POINT) if dnsbl.ipv6 else ("127.0.0.2",)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from bot.diagnosis.dnsquery import Answer
 from bot.diagnosis.model import DnsblStatus, Listing, SelfTest, ZoneResult
@@ -52,7 +52,7 @@ def read_answer(dnsbl: Zone, values: Sequence[str], *, zone: str, ip: str, regis
                           detail=f"{zone} answered {', '.join(bad) or 'nothing'}: not a blocklist code "
                                  "(does the resolver rewrite answers?)")
     provider = registry.provider(dnsbl.provider)
-    page = provider.page(ip) if provider else None
+    page = (provider.domain_page(ip) if dnsbl.domains else provider.page(ip)) if provider else None
     listings = []
     for value in dict.fromkeys(values):
         code = dnsbl.codes.get(value, dnsbl.other)
@@ -116,7 +116,10 @@ def _refused(answer: Answer, point: str, registry: Registry) -> tuple[str, str] 
     return None
 
 
-def listed_point_problem(answer: Answer, registry: Registry, point: str = TEST_POINT_LISTED) -> tuple[str, str] | None:
+def listed_point_problem(answer: Answer, registry: Registry, point: str = TEST_POINT_LISTED,
+                         listed: Collection[str] = (TEST_POINT_LISTED,)) -> tuple[str, str] | None:
+    """Why the listed test point does not prove the path, or None. ``listed``: the answers that
+    count (127.0.0.2 for an IP list; any of its listing codes for a domain list)."""
     if answer.kind == "nxdomain":
         return "test_point_not_listed", (f"test point {point} answered NXDOMAIN: this resolver hides listings "
                                          "(a public or cloud resolver?)")
@@ -125,8 +128,8 @@ def listed_point_problem(answer: Answer, registry: Registry, point: str = TEST_P
     refused = _refused(answer, point, registry)
     if refused:
         return refused
-    if TEST_POINT_LISTED not in answer.values:
-        return "bad_answer", f"test point {point} answered {', '.join(answer.values)}, without {TEST_POINT_LISTED}"
+    if not set(listed) & set(answer.values):
+        return "bad_answer", f"test point {point} answered {', '.join(answer.values)}, not a listing code"
     return None
 
 

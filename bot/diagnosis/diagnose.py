@@ -8,6 +8,7 @@ what to paste instead. Lookups that fail or run out of time come back as "could 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import re
@@ -16,8 +17,9 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from bot.diagnosis import addresses, advice
-from bot.diagnosis.dnsbl import DnsblChecker
-from bot.diagnosis.model import Bounce, Case, Diagnosis, DnsblReport, DnsblStatus, Owner, ZoneResult
+from bot.diagnosis.dnsbl import DnsblChecker, domain_name
+from bot.diagnosis.domain_advice import domain_steps
+from bot.diagnosis.model import Bounce, Case, Diagnosis, DnsblReport, DnsblStatus, DomainCheck, Owner, ZoneResult
 from bot.diagnosis.options import LookupOptions, OwnContext
 from bot.diagnosis.owner import OwnerLookup
 from bot.diagnosis.parse import parse_bounce
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 REDACTED = "[redacted]"
+MAX_DOMAINS = 3  # the domains of one bounce checked (sender, a link or two); a hostile text must not cost more
 
 
 def ip_problem(ip: str) -> str | None:
@@ -97,13 +100,22 @@ class Diagnoser:
         route = advice.microsoft_route(bounce)
         if problem == "no_ip" and route and not route.needs_ip:
             return self._microsoft_without_ip(bounce, route, started)
+        # A bounce that blames a domain (DBL, ZRD): the domain lists are asked beside the rest.
+        domains = (asyncio.ensure_future(self._domains(bounce, fresh=fresh))
+                   if bounce.listed_domains and not bounce.problem else None)
         if problem or ip is None:
+            if domains is not None and problem == "no_ip":
+                return self._about_domains(bounce, await domains, started)
+            if domains is not None:
+                domains.cancel()
             return self._without_lookups(bounce, problem or "no_ip", started, ip=ip)
 
         report, owner = await self._lookups(ip, fresh=fresh)
+        checks = await domains if domains is not None else ()
         case, reason_key, reason_params = advice.classify(bounce, ip, owner, self.own)
         steps = advice.fix_steps(bounce=bounce, ip=ip, case=case, dnsbl=report, owner=owner, registry=self.registry,
                                  configured=self.own.configured)
+        steps = domain_steps(bounce, checks, self.own, self.registry) + steps
         diagnosis = Diagnosis(
             bounce=bounce,
             ip=ip,
@@ -114,6 +126,7 @@ class Diagnoser:
             case_params=reason_params,
             fix=steps,
             blocked_by="microsoft" if case == Case.MICROSOFT and route and route.block else None,
+            domains=checks,
             checked_at=_now(),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )
@@ -133,6 +146,42 @@ class Diagnoser:
             case_params={"code": code},
             fix=tuple(advice.microsoft_steps(bounce, None)),
             blocked_by="microsoft" if route.block else None,
+            checked_at=_now(),
+            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+
+    async def _domains(self, bounce: Bounce, *, fresh: bool) -> tuple[DomainCheck, ...]:
+        """The domain lists' verdict on each domain the bounce blames (at most a few), side by
+        side, within the deadline; a check that runs out of time is "could not check"."""
+        names: list[str] = []
+        for domain in bounce.listed_domains:
+            with contextlib.suppress(ValueError):  # not a name a domain list can be asked about
+                names.append(domain_name(domain))
+        deadline = self.options.deadline
+
+        async def one(name: str) -> DomainCheck:
+            try:
+                report = await asyncio.wait_for(self.dnsbl.check_domain(name, fresh=fresh), deadline)
+            except TimeoutError:
+                report = DnsblReport(status=DnsblStatus.UNKNOWN, resolver=self.options.resolver_label,
+                                     dqs=bool(self.options.dqs_key),
+                                     zones=(ZoneResult(zone="*", provider="all", status=DnsblStatus.UNKNOWN,
+                                                       error="timeout", detail=f"no answer within {deadline:g} s"),))
+            return DomainCheck(name, report)
+
+        return tuple(await asyncio.gather(*(one(name) for name in list(dict.fromkeys(names))[:MAX_DOMAINS])))
+
+    def _about_domains(self, bounce: Bounce, checks: tuple[DomainCheck, ...], started: float) -> Diagnosis:
+        """A bounce that blames a domain and no IP: the domains' verdicts and what to do."""
+        if not checks:
+            return self._without_lookups(bounce, "no_ip", started)
+        log.info("diagnosed domains=%s status=%s", ",".join(check.domain for check in checks),
+                 ",".join(check.report.status for check in checks))
+        return Diagnosis(
+            bounce=bounce,
+            ip=None,
+            domains=checks,
+            fix=domain_steps(bounce, checks, self.own, self.registry),
             checked_at=_now(),
             elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
         )

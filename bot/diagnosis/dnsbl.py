@@ -120,6 +120,14 @@ class DnsblChecker:
             str(address), lambda: self._check(address), fresh=fresh, ttl_for=self._report_ttl
         )
 
+    async def check_domain(self, domain: str, *, fresh: bool = False) -> DnsblReport:
+        """The domain lists (DBL; ZRD with a DQS key) for one domain a bounce blames. Raises
+        ValueError for a string that is not a domain name."""
+        name = domain_name(domain)
+        return await self._reports.get_or_compute(
+            ("domain", name), lambda: self._check_domain(name), fresh=fresh, ttl_for=self._report_ttl
+        )
+
     async def self_test(self, *, fresh: bool = False) -> SelfTest:
         """RFC 5782 test points of the Spamhaus zone in use, through this checker's resolver."""
         spamhaus = self._spamhaus
@@ -175,6 +183,61 @@ class DnsblChecker:
                   ",".join(listing.list for listing in report.listings) or "-",
                   ",".join(f"{zone.zone}:{zone.error}" for zone in report.failures) or "-", report.elapsed_ms)
         return report
+
+    async def _check_domain(self, domain: str) -> DnsblReport:
+        """Like ``_check`` for a domain: every domain list at once, its A and TXT records; NXDOMAIN
+        trusted only after the decisive domain list's test points pass through the same path."""
+        started = time.perf_counter()
+        every = self.registry.domain_zones
+        lists = [dnsbl for dnsbl in every if self.dqs or not dnsbl.keyed_only]
+        skipped = tuple(self.public_zone(dnsbl) for dnsbl in every if dnsbl not in lists)
+        tested = next((dnsbl for dnsbl in lists if dnsbl.domain_test_points), None)
+        if not lists or tested is None:
+            return self._report(DnsblStatus.UNKNOWN, (ZoneResult("*", "all", DnsblStatus.UNKNOWN, error="unsupported",
+                                                       detail="no domain list is configured"),),
+                                None, started, skipped)
+        answered: dict[int, ZoneResult] = {}
+        batch = self._batch()
+        test = asyncio.ensure_future(self._domain_test_points(batch, tested))
+        zones = [asyncio.create_task(self._zone(batch, dnsbl, domain, domain, answered, i))
+                 for i, dnsbl in enumerate(lists)]
+        try:
+            await asyncio.wait([test, *zones], timeout=self.total_timeout)
+        except asyncio.CancelledError:
+            for task in zones:
+                task.cancel()
+            raise
+        finally:
+            batch.close()
+        verdict = self._finished_test(tested, test)
+        results = [answers.trusted(self._finished_zone(dnsbl, zones[i], answered.get(i)), verdict)
+                   for i, dnsbl in enumerate(lists)]
+        report = self._report(answers.overall_status(lists, results), tuple(results), verdict, started, skipped)
+        log.debug("dnsbl domain=%s status=%s in %.0f ms", domain, report.status, report.elapsed_ms)
+        return report
+
+    async def _domain_test_points(self, batch: Batch, dnsbl: Zone) -> SelfTest:
+        return await self._self_tests.get_or_compute(
+            (self.public_zone(dnsbl), "domain"),
+            lambda: self._run_domain_test_points(batch, dnsbl),
+            ttl_for=lambda test: None if test.ok else min(SELF_TEST_FAILURE_TTL, self.self_test_ttl),
+        )
+
+    async def _run_domain_test_points(self, batch: Batch, dnsbl: Zone) -> SelfTest:
+        zone, query_zone = self.public_zone(dnsbl), self._query_zone(dnsbl)
+        listed_point, clean_point = dnsbl.domain_test_points or ("test", "invalid")
+        try:
+            listed, clean = await asyncio.gather(self._resolve(batch, f"{listed_point}.{query_zone}.", "A"),
+                                                 self._resolve(batch, f"{clean_point}.{query_zone}.", "A"))
+            problem = (answers.listed_point_problem(listed, self.registry, listed_point, listed=dnsbl.codes)
+                       or answers.clean_point_problem(clean, self.registry, clean_point))
+        except Exception as exc:
+            problem = ("unexpected", self._redact(f"{type(exc).__name__}: {exc}"))
+        if problem is None:
+            return SelfTest(ok=True, zone=zone)
+        error, detail = problem
+        log.warning("dnsbl self-test failed for %s via %s: %s", zone, self.resolver_label, detail)
+        return SelfTest(ok=False, zone=zone, error=error, detail=f"{zone}: {detail}")
 
     def _report(self, status: DnsblStatus, zones: tuple[ZoneResult, ...], test: SelfTest | None,
                 started: float, skipped: tuple[str, ...] = ()) -> DnsblReport:
@@ -279,6 +342,26 @@ class DnsblChecker:
         if rdtype == "A" and answer.kind == "answer":
             return Answer("answer", tuple(sorted(answer.values, key=_ip_sort_key)))
         return answer
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def domain_name(domain: str) -> str:
+    """A domain as a domain list is asked about it: lower case, no trailing dot, IDNA ``xn--``
+    labels. ValueError for anything else (an IP, a single label, a name too long to query)."""
+    name = domain.strip().rstrip(".").lower()
+    try:
+        name = name.encode("idna").decode("ascii")
+        ipaddress.ip_address(name)
+    except UnicodeError:
+        raise ValueError(f"not a domain name: {domain!r}") from None
+    except ValueError:
+        labels = name.split(".")
+        if len(labels) >= 2 and len(name) <= 200 and all(_LABEL.fullmatch(label) for label in labels):
+            return name
+        raise ValueError(f"not a domain name: {domain!r}") from None
+    raise ValueError(f"an IP address, not a domain: {domain!r}")
 
 
 def _ip_sort_key(value: str) -> tuple[int, str]:

@@ -155,6 +155,14 @@ class DnsblReport:
 
 
 @dataclass(frozen=True)
+class DomainCheck:
+    """The domain lists' verdict on one domain the bounce blames (DBL, and ZRD with a DQS key)."""
+
+    domain: str  # lower-case, IDNA (``xn--``) form: what was queried
+    report: DnsblReport
+
+
+@dataclass(frozen=True)
 class Owner:
     """Who holds the IP, from RDAP (ipwhois) and reverse DNS. Every field may be unknown."""
 
@@ -200,12 +208,23 @@ class Diagnosis:
     # The receiver's own list the bounce itself proves the mail was blocked by ("microsoft"): the
     # verdict is "blocked" whatever the DNSBLs say now.
     blocked_by: str | None = None
+    # The domains the bounce blames, checked against the domain lists (empty when it blames none).
+    domains: tuple[DomainCheck, ...] = ()
     checked_at: str = ""  # ISO 8601 UTC
     elapsed_ms: float = 0.0
 
     @property
     def dnsbl_status(self) -> DnsblStatus:
         return self.dnsbl.status if self.dnsbl else DnsblStatus.UNKNOWN
+
+    @property
+    def domain_status(self) -> DnsblStatus | None:
+        """listed > unknown > not_listed over the domains checked; None when none was."""
+        statuses = {check.report.status for check in self.domains}
+        for status in (DnsblStatus.LISTED, DnsblStatus.UNKNOWN, DnsblStatus.NOT_LISTED):
+            if status in statuses:
+                return status
+        return None
 
 
 def to_dict(value: Any) -> Any:

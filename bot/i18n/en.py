@@ -21,6 +21,9 @@ MESSAGES: dict[str, str] = {
     "headline.problem.empty": "Nothing to check",
     "headline.problem.redacted_ip": "The address in this bounce is redacted",
     "checked.lists": "Checked: {lists}.",
+    "headline.joined": "{first}; {second}",
+    "checked.domain": "Checked {domain}: {lists}.",
+    "checked.keyed_only": "Not checked without a Spamhaus DQS key: {lists}.",
     "checked.skipped": "Not checked, as they do not serve this kind of address: {lists}.",
     # Sections (terminal and Slack)
     "section.evidence": "From the bounce",
@@ -195,6 +198,23 @@ MESSAGES: dict[str, str] = {
                           "script sending spam. Check the mail logs for sudden volume.",
     "fix.own.find_cause_unlisted": "The IP is not listed now, but the receiver rejected it: check your outgoing "
                                    "mail logs for spam or a compromised account and watch for new listings.",
+    # A domain the bounce blames (bot/diagnosis/domain_advice.py)
+    "fix.domain.own": "{domain} is on the Spamhaus {list}: the receiver blocked the mail for your own domain, not "
+                      "for the server. Find why (a compromised site or account, a sending service spamming with it, "
+                      "links to it in spam), stop it, then ask for removal on Spamhaus's domain lookup page.",
+    "fix.domain.abused": "{domain} is on the Spamhaus {list} as a legitimate domain that was abused: its website is "
+                         "probably compromised. Clean the site (and change its passwords) first, then ask for removal "
+                         "on Spamhaus's domain lookup page.",
+    "fix.domain.in_message": "{domain} is on the Spamhaus {list} and is not your sender domain: it is a domain in "
+                             "the message (a link, a tracking or link-shortening domain). Take it out of the message "
+                             "and send again; only its owner can have it removed.",
+    "fix.domain.zrd": "{domain} is on the Spamhaus ZRD: it was first seen in the last 24 hours (newly registered or "
+                      "long dormant). The listing lapses by itself within 24 hours of first sighting; there is "
+                      "nothing to request. Send from an established domain meanwhile.",
+    "fix.domain.not_listed": "{domain} is not on the Spamhaus domain lists now: the listing may have lapsed or "
+                             "been removed since the bounce. Send again; if it bounces again, the receiver may use "
+                             "another domain list (SURBL, URIBL).",
+    "fix.domain.unknown": "{domain} could not be checked now (see above): look it up on Spamhaus's domain page.",
     "fix.list.sbl": "SBL {ticket}: only the ISP or owner of the IP can get it removed, through the SBL record. "
                     "Send your ISP the ticket number; while an SBL listing stands, other removals are blocked.",
     "fix.list.sbl_owner": "SBL {ticket}: the owner of the IP (its ISP) must resolve it with Spamhaus through the "

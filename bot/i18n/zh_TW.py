@@ -6,6 +6,9 @@ MESSAGES: dict[str, str] = {
     "headline.not_listed": "{ip} 未列入任何已查詢的清單",
     "headline.unknown": "{ip}：部分清單無法查詢",
     "checked.lists": "已查詢：{lists}。",
+    "headline.joined": "{first}；{second}",
+    "checked.domain": "已查詢 {domain}：{lists}。",
+    "checked.keyed_only": "未查詢（需要 Spamhaus DQS 金鑰）：{lists}。",
     "checked.skipped": "未查詢（不支援此類位址）：{lists}。",
     "headline.blocked_microsoft": "{ip} 遭 Microsoft 自己的封鎖清單封鎖（{code}）",
     "headline.blocked_microsoft_tenant": "遭 Microsoft 封鎖（{code}）：封鎖的是寄件租用戶或帳號，而不是某個 IP",
@@ -177,6 +180,19 @@ MESSAGES: dict[str, str] = {
                           "或寄送垃圾郵件的表單或程式。請檢查郵件記錄中是否有寄送量突然暴增。",
     "fix.own.find_cause_unlisted": "此 IP 目前未被列入，但收件端拒收了：請檢查外寄郵件記錄是否有垃圾郵件或遭盜用的帳號，"
                                    "並留意是否有新的列入。",
+    # 退信指出的網域（bot/diagnosis/domain_advice.py）
+    "fix.domain.own": "{domain} 列於 Spamhaus {list}：收件方是因為您自己的網域而拒收，而不是因為伺服器。"
+                      "請找出原因（遭入侵的網站或帳號、以此網域發送垃圾郵件的寄送服務、垃圾郵件中指向它的連結），"
+                      "加以制止後，再到 Spamhaus 的網域查詢頁面申請移除。",
+    "fix.domain.abused": "{domain} 以「遭濫用的合法網域」列於 Spamhaus {list}：其網站很可能已遭入侵。"
+                         "請先清理網站（並更換密碼），再到 Spamhaus 的網域查詢頁面申請移除。",
+    "fix.domain.in_message": "{domain} 列於 Spamhaus {list}，但它不是您的寄件網域，而是郵件內容中的網域"
+                             "（連結、追蹤或短網址網域）。請將它從郵件中移除後重新寄送；只有該網域的擁有者能申請移除。",
+    "fix.domain.zrd": "{domain} 列於 Spamhaus ZRD：它在過去 24 小時內首次出現（新註冊或長期未使用）。"
+                      "列入會在首次出現後 24 小時內自動失效，無須申請。在此之前請改用已建立信譽的網域寄送。",
+    "fix.domain.not_listed": "{domain} 目前未列於 Spamhaus 網域清單：列入可能已在退信後失效或被移除。"
+                             "請重新寄送；若再次被退信，收件方可能使用其他網域清單（SURBL、URIBL）。",
+    "fix.domain.unknown": "{domain} 目前無法查詢（見上方）：請到 Spamhaus 的網域查詢頁面查詢。",
     "fix.list.sbl": "SBL {ticket}：只有 IP 的 ISP 或擁有者能透過 SBL 紀錄申請移除。"
                     "請將工單編號提供給您的 ISP；SBL 列入期間，其他移除申請都無法進行。",
     "fix.list.sbl_owner": "SBL {ticket}：必須由 IP 的擁有者（其 ISP）透過 SBL 紀錄與 Spamhaus 處理。",

@@ -18,7 +18,7 @@ from typing import Any
 from bot.diagnosis.model import Diagnosis, DnsblReport, Listing, ZoneResult
 from bot.diagnosis.parse.phrases import GENERIC_NAME
 from bot.diagnosis.providers import DEFAULT
-from bot.diagnosis.providers.spamhaus import LOOKUP
+from bot.diagnosis.providers.spamhaus import DOMAIN_LOOKUP, LOOKUP
 from bot.i18n import has, t
 
 Escape = Callable[[str], str]
@@ -89,6 +89,9 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
             context=t(lang, "context.parsed_only", chars=f"{bounce.input_chars:,}"),
         )
 
+    if ip is None and diagnosis.domains:  # a bounce that blames a domain, and no IP
+        return _domains_only(diagnosis, lang, escape, untrusted, evidence, fix)
+
     report = diagnosis.dnsbl
     listings = list(report.listings) if report else []
     status = report.status if report else "unknown"
@@ -105,15 +108,19 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
         headline = t(lang, f"headline.{status}", ip=shown_ip)
 
     owner_rows, owner_note = _owner(diagnosis, lang, untrusted)
+    domains = _domain_parts(diagnosis, lang, escape, untrusted)
+    if domains.headlines:  # the domain the bounce blames first: it is what the receiver named
+        headline = t(lang, "headline.joined", first=domains.headline(lang), second=headline)
+        status = _worst(status, diagnosis.domain_status)
     return Presentation(
         lang=lang,
         status=status,
         headline=headline,
         ip=ip,
         evidence=evidence,
-        listings=[_listing_view(listing, lang, escape) for listing in listings],
-        checked=_checked(report, lang),
-        failures=[_failure(zone, lang, escape) for zone in (report.failures if report else ())],
+        listings=domains.listings + [_listing_view(listing, lang, escape) for listing in listings],
+        checked=_sentences(lang, [*domains.checked, _checked(report, lang)]),
+        failures=domains.failures + [_failure(zone, lang, escape) for zone in (report.failures if report else ())],
         owner=owner_rows,
         owner_note=owner_note,
         case_title=t(lang, f"case.{diagnosis.case}"),
@@ -123,6 +130,71 @@ def present(diagnosis: Diagnosis, lang: str, *, escape: Escape = _identity, code
         context=_context(diagnosis, lang),
         lookup_url=LOOKUP.format(ip=ip) if ip else None,
     )
+
+
+@dataclass
+class _DomainParts:
+    headlines: list[str] = field(default_factory=list)
+    listings: list[ListingView] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    checked: list[str] = field(default_factory=list)
+
+    def headline(self, lang: str) -> str:
+        return t(lang, "list.separator").join(self.headlines)
+
+
+def _domain_parts(diagnosis: Diagnosis, lang: str, escape: Escape, untrusted: Escape) -> _DomainParts:
+    """The domain lists' verdicts on the domains the bounce blames, in the shape of an IP's."""
+    parts = _DomainParts()
+    for check in diagnosis.domains:
+        report, shown = check.report, untrusted(check.domain)
+        if report.status == "listed":
+            names = join(lang, dict.fromkeys(_list_title(listing) for listing in report.listings))
+            parts.headlines.append(t(lang, "headline.listed", ip=shown, lists=names))
+        else:
+            parts.headlines.append(t(lang, f"headline.{report.status}", ip=shown))
+        parts.listings += [_listing_view(listing, lang, escape, subject=check.domain) for listing in report.listings]
+        parts.failures += [_failure(zone, lang, escape, subject=check.domain) for zone in report.failures]
+        if report.zones and report.zones[0].zone != "*":
+            line = t(lang, "checked.domain", domain=shown,
+                     lists=join(lang, (_zone_name(zone.zone) for zone in report.zones)))
+            if report.skipped:
+                skipped = t(lang, "checked.keyed_only", lists=join(lang, map(_zone_name, report.skipped)))
+                line = t(lang, "sentences", first=line, second=skipped)
+            parts.checked.append(line)
+    return parts
+
+
+def _domains_only(diagnosis: Diagnosis, lang: str, escape: Escape, untrusted: Escape, evidence: list[str],
+                  fix: list[tuple[str, str | None]]) -> Presentation:
+    domains = _domain_parts(diagnosis, lang, escape, untrusted)
+    first = diagnosis.domains[0].domain
+    return Presentation(
+        lang=lang, status=str(diagnosis.domain_status or "unknown"), headline=domains.headline(lang), ip=None,
+        evidence=evidence, listings=domains.listings, checked=_sentences(lang, domains.checked),
+        failures=domains.failures, fix=fix, context=_context(diagnosis, lang, report=diagnosis.domains[0].report),
+        lookup_url=DOMAIN_LOOKUP.format(domain=first),
+    )
+
+
+def _worst(status: str, other: str | None) -> str:
+    """listed > unknown > not_listed; "blocked" (the receiver's own list) stays."""
+    if status == "blocked" or other is None:
+        return status
+    for worst in ("listed", "unknown"):
+        if worst in (status, other):
+            return worst
+    return status
+
+
+def _sentences(lang: str, lines: Iterable[str | None]) -> str | None:
+    kept = [line for line in lines if line]
+    if not kept:
+        return None
+    joined = kept[0]
+    for line in kept[1:]:
+        joined = t(lang, "sentences", first=joined, second=line)
+    return joined
 
 
 def join(lang: str, items: Iterable[str]) -> str:
@@ -142,7 +214,8 @@ def _checked(report: DnsblReport | None, lang: str) -> str | None:
 
 
 def _zone_name(zone: str) -> str:
-    found = next((known for known in DEFAULT.zones if zone in (known.zone, known.keyed_zone)), None)
+    every = (*DEFAULT.zones, *DEFAULT.domain_zones)
+    found = next((known for known in every if zone in (known.zone, known.keyed_zone)), None)
     return found.name if found else zone
 
 
@@ -154,21 +227,25 @@ def _list_title(listing: Listing) -> str:
     return f"{provider.name} {listing.list}"
 
 
-def _listing_view(listing: Listing, lang: str, escape: Escape) -> ListingView:
+def _listing_view(listing: Listing, lang: str, escape: Escape, *, subject: str | None = None) -> ListingView:
+    """``subject``: the domain a domain list's listing is about (an IP's listing names no subject)."""
     meaning_key = f"meaning.{listing.meaning}"
     meaning = t(lang, meaning_key) if has(meaning_key) else t(lang, "meaning.generic", list=escape(listing.list))
     url = safe_url(listing.url)
+    about = f"{escape(subject)}, " if subject else ""
     return ListingView(
-        title=f"{_list_title(listing)} ({listing.zone}, {listing.code})",
+        title=f"{_list_title(listing)} ({about}{listing.zone}, {listing.code})",
         meaning=meaning,
         reason=escape(listing.reason) if listing.reason else None,
         url=escape(url) if url else None,
     )
 
 
-def _failure(zone: ZoneResult, lang: str, escape: Escape) -> str:
+def _failure(zone: ZoneResult, lang: str, escape: Escape, *, subject: str | None = None) -> str:
     key = f"error.{zone.error}" if zone.error and has(f"error.{zone.error}") else "error.unexpected"
     name = t(lang, "error.all_lists") if zone.zone == "*" else zone.zone
+    if subject:
+        name = f"{name} ({subject})"
     return t(lang, "failure.line", zone=escape(name), reason=t(lang, key))
 
 
@@ -261,8 +338,8 @@ def _param(lang: str, name: str, value: Any, untrusted: Escape) -> str:
     return untrusted(str(value))
 
 
-def _context(diagnosis: Diagnosis, lang: str) -> str:
-    report = diagnosis.dnsbl
+def _context(diagnosis: Diagnosis, lang: str, *, report: DnsblReport | None = None) -> str:
+    report = report or diagnosis.dnsbl
     when = diagnosis.checked_at
     with contextlib.suppress(ValueError):
         when = datetime.fromisoformat(when.replace("Z", "+00:00")).strftime("%Y-%m-%d %H:%M:%S UTC")

@@ -38,7 +38,10 @@ def diagnosis_json(diagnosis: Diagnosis, lang: str = "en") -> dict[str, Any]:
         "listings": [
             {"list": item.list, "provider": item.provider, "zone": item.zone, "code": item.code,
              "reason": item.reason, "url": item.url, "ticket": item.ticket, "meaning": view_item.meaning}
-            for item, view_item in zip(report.listings if report else (), view.listings, strict=True)
+            # the view lists the domains' listings first, then the IP's
+            for item, view_item in zip(report.listings if report else (),
+                                       view.listings[len(view.listings) - len(report.listings if report else ()):],
+                                       strict=True)
         ],
         "checks": [to_dict(zone) for zone in report.zones] if report else [],
         "not_checked": list(report.skipped) if report else [],
@@ -53,6 +56,12 @@ def diagnosis_json(diagnosis: Diagnosis, lang: str = "en") -> dict[str, Any]:
             "provider_abuse": list(owner.provider_abuse), "rdns": owner.rdns, "rdns_confirmed": owner.rdns_confirmed,
             "error": owner.error,
         } if owner else None,
+        "domains": [
+            {"domain": check.domain, "status": check.report.status,
+             "listings": [to_dict(listing) for listing in check.report.listings],
+             "checks": [to_dict(zone) for zone in check.report.zones], "not_checked": list(check.report.skipped)}
+            for check in diagnosis.domains
+        ],
         "case": diagnosis.case,
         "case_reason": view.case_reason,
         "fix": [f"{text} {url}" if url else text for text, url in view.fix],

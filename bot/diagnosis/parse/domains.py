@@ -26,6 +26,9 @@ _BLAMED = (
     re.compile(rf"\b({_NAME}) (?:is |has been |was )?(?:black|block)?listed (?:in|on|at|by) "),
 )
 _URL_HOST = re.compile(rf"https?://({_NAME})")
+# The envelope sender the rejection itself names ("Sender address [a@x] blocked using dbl...").
+_SENDER_ADDRESS = re.compile(rf"(?:sender address|from address|mail ?from|envelope from)[^@\n]{{0,20}}"
+                             rf"[<\[(]?[\w.+=-]{{1,64}}@({_NAME})")
 _SENDER_DOMAIN_LISTED = re.compile(r"(?:mail ?from|sender|envelope|from|helo) domain (?:is )?listed")
 
 
@@ -47,6 +50,13 @@ def blamed_domains(doc: Document, near: int, registry: Registry, sender_domain: 
             continue
         domains.append(domain)
     return tuple(domains[:MAX_DOMAINS])
+
+
+def named_sender(doc: Document, near: int) -> str | None:
+    """The sender's domain when the rejection around ``near`` names the sender's address."""
+    window = doc.report[max(0, near - _AROUND):min(doc.report_end, near + _AROUND)]
+    match = _SENDER_ADDRESS.search(window)
+    return match.group(1).rstrip(".").lower() if match else None
 
 
 def _list_hosts(registry: Registry) -> set[str]:

@@ -20,7 +20,7 @@ from bot.diagnosis import addresses
 from bot.diagnosis.model import BlocklistMention, Bounce, Candidate, Role
 from bot.diagnosis.parse import fields, mentions, phrases
 from bot.diagnosis.parse.document import SNIPPET_CHARS, Document, near
-from bot.diagnosis.parse.domains import blamed_domains
+from bot.diagnosis.parse.domains import blamed_domains, named_sender
 from bot.diagnosis.parse.mentions import Named
 from bot.diagnosis.parse.normalise import (
     MAX_INPUT_CHARS,
@@ -95,8 +95,10 @@ def parse_bounce(text: str, registry: Registry = DEFAULT) -> Bounce:
     refused, resolver_ip = _receiver_refused(doc, registry)
     redacted = (chosen is None and reading.blocklist is not None and not reading.blames_domain
                 and fields.has_redacted_ip(doc))
-    listed_domains = (blamed_domains(doc, reading.named.start, registry, sender_domain)
-                      if reading.blames_domain and reading.named else ())
+    listed_domains: tuple[str, ...] = ()
+    if reading.blames_domain and reading.named:
+        sender_domain = sender_domain or named_sender(doc, reading.named.start)
+        listed_domains = blamed_domains(doc, reading.named.start, registry, sender_domain)
     return Bounce(
         blocked_ip=chosen.ip if chosen else None,
         blocked_ips=tuple(blocked),

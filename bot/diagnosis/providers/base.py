@@ -120,6 +120,9 @@ class Zone:
     # A domain list (queried with a domain name, not an IP), and one served only with a key.
     domains: bool = False
     keyed_only: bool = False
+    # A domain list's test points (listed, not listed), queried like a domain. None: the list's
+    # "not listed" is trusted on the decisive domain list's test points (same operator, same path).
+    domain_test_points: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,10 @@ class Provider:
         """Where a person sees the listing: the lookup page, else the removal page."""
         url = self.lookup or self.removal
         return url.format(ip=ip) if url else None
+
+    def domain_page(self, domain: str) -> str | None:
+        """Where a person sees a domain's listing and asks for its removal."""
+        return self.domain_lookup.format(domain=domain) if self.domain_lookup else None
 
     def removal_page(self, ip: str) -> str | None:
         url = self.removal or self.lookup

@@ -93,7 +93,8 @@ ZEN_ZONE = Zone(
 
 
 # The domain lists, queried with the domains a bounce blames: DBL on the public mirror and DQS, ZRD
-# with a DQS key only. Their RFC 5782 domain test point is "TEST"; Spamhaus documents dbltest.com.
+# with a DQS key only. DBL's test points: dbltest.com is always listed (Spamhaus's DBL FAQ) and
+# "invalid" never is (RFC 5782 section 5). ZRD documents none: its "not listed" is trusted on DBL's.
 DBL_ZONE = Zone(
     provider="spamhaus",
     name="Spamhaus DBL",
@@ -104,6 +105,7 @@ DBL_ZONE = Zone(
     txt_alongside=True,
     decisive=True,
     domains=True,
+    domain_test_points=("dbltest.com", "invalid"),
 )
 ZRD_ZONE = Zone(
     provider="spamhaus",
