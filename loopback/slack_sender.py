@@ -104,10 +104,14 @@ class SlackSender:
         button = next(element for block in blocks if block["type"] == "actions"
                       for element in block["elements"] if element["action_id"] == action_id)
         channel, ts = message.params["channel"], message.ts
+        # A reply in a thread carries its thread_ts, as Slack's payload does (chat.update names none).
+        posted = next((call for call in self.fake.calls_to("chat.postMessage") if call.ts == ts), message)
+        thread = {"thread_ts": posted.params["thread_ts"]} if posted.params.get("thread_ts") else {}
         payload = {"type": "block_actions", "user": {"id": user}, "api_app_id": "A_APP", "token": "legacy",
                    "team": {"id": TEAM_ID}, "trigger_id": "1.2.3",
                    "container": {"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": False},
-                   "channel": {"id": channel, "name": "ops"}, "message": {"ts": ts, "text": message.params["text"]},
+                   "channel": {"id": channel, "name": "ops"},
+                   "message": {"ts": ts, "text": message.params["text"], **thread},
                    "response_url": self.fake.response_url("action"),
                    "actions": [{"action_id": action_id, "block_id": "actions", "type": "button",
                                 "value": button.get("value", "") if value is None else value,

@@ -21,7 +21,7 @@ MAX_LINES = 450
 MAY_IMPORT = {
     "diagnosis": set(),
     "i18n": set(),
-    "render": {"diagnosis", "i18n"},
+    "render": {"diagnosis", "i18n", "state"},  # the state's plain records (watches, recent checks) are shown
     "config": {"diagnosis", "watching"},
     "logs": set(),
     "state": set(),
@@ -30,7 +30,8 @@ MAY_IMPORT = {
     "slack": {"config", "diagnosis", "i18n", "render", "state", "watching"},
     "__main__": {"cli", "config", "logs", "slack"},
 }
-CORE_MUST_NOT_IMPORT = ("slack_sdk", "slack_bolt", "aiohttp", "bot.config", "bot.slack", "bot.render", "bot.cli")
+CORE_MUST_NOT_IMPORT = ("slack_sdk", "slack_bolt", "aiohttp", "redis", "bot.config", "bot.slack", "bot.render",
+                        "bot.cli", "bot.state")
 
 
 def _modules() -> dict[str, Path]:

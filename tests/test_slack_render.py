@@ -23,16 +23,17 @@ from bot.diagnosis.model import (
 from bot.render.blocks import (
     LOOKUP_ACTION,
     RECHECK_ACTION,
+    WATCH_ACTION,
     clip,
     code,
     escape,
     full_message,
-    home_view,
     notice_message,
     present_for_slack,
     summary_message,
 )
 from bot.render.common import ListingView, Presentation
+from bot.render.home import home_view
 from tests.support.slack_limits import assert_within_limits, mrkdwn_texts, text_objects
 
 HOSTILE = "<!channel> *bold* _it_ ~s~ `rm -rf /` <https://evil.example|spamhaus.org> <@U0ADMIN> &amp;"
@@ -112,8 +113,9 @@ def test_header_is_plain_text_without_code_span_backticks():
 
 def test_buttons_recheck_with_value_and_lookup_by_url():
     actions = _blocks_of(full_message(_view(), recheck_value='{"ip": "203.0.113.5"}'), "actions")[0]
-    recheck, lookup = actions["elements"]
+    recheck, watch, lookup = actions["elements"]
     assert recheck["action_id"] == RECHECK_ACTION and recheck["value"] == '{"ip": "203.0.113.5"}'
+    assert watch["action_id"] == WATCH_ACTION and watch["value"] == "203.0.113.5"  # a listed result: watchable
     assert lookup["action_id"] == LOOKUP_ACTION
     assert lookup["url"] == "https://check.spamhaus.org/query/ip/203.0.113.5"
     assert "value" not in lookup
@@ -124,7 +126,7 @@ def test_no_recheck_button_without_an_ip_or_with_an_oversized_value():
     assert not _blocks_of(no_ip, "actions")
     oversized = full_message(_view(), recheck_value="x" * 2001)
     buttons = _blocks_of(oversized, "actions")[0]["elements"]
-    assert [button["action_id"] for button in buttons] == [LOOKUP_ACTION]
+    assert [button["action_id"] for button in buttons] == [WATCH_ACTION, LOOKUP_ACTION]
 
 
 def test_fallback_text_is_the_headline():
@@ -155,7 +157,7 @@ def test_problem_view_renders_without_lookups():
 def test_zh_tw_view_uses_zh_tw_slack_strings():
     message = full_message(_view(lang="zh-TW"), recheck_value='{"ip": "203.0.113.5"}')
     labels = [button["text"]["text"] for button in _blocks_of(message, "actions")[0]["elements"]]
-    assert labels == ["立即重新查詢", "開啟 Spamhaus 查詢頁面"]
+    assert labels == ["立即重新查詢", "解除列入時通知我", "開啟 Spamhaus 查詢頁面"]
     assert "目前的封鎖清單狀態" in _all_text(message)
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from bot.diagnosis import addresses, advice
+from bot.diagnosis.cache import SharedCache
 from bot.diagnosis.dnsbl import DnsblChecker, domain_name
 from bot.diagnosis.domain_advice import domain_steps
 from bot.diagnosis.model import Bounce, Case, Diagnosis, DnsblReport, DnsblStatus, DomainCheck, Owner, ZoneResult
@@ -59,9 +60,12 @@ class Diagnoser:
 
     @classmethod
     def create(cls, options: LookupOptions, own: OwnContext | None = None, *,
-               registry: Registry = DEFAULT) -> Diagnoser:
-        return cls(options, own or OwnContext(), dnsbl=DnsblChecker.create(options, registry=registry),
-                   owners=OwnerLookup.create(options), registry=registry)
+               registry: Registry = DEFAULT, shared: SharedCache | None = None) -> Diagnoser:
+        """``shared``: a cache every instance of the app shares (its state store), for the DNSBL
+        reports and owners; None keeps them in this process only (the terminal)."""
+        return cls(options, own or OwnContext(),
+                   dnsbl=DnsblChecker.create(options, registry=registry, shared=shared),
+                   owners=OwnerLookup.create(options, shared=shared), registry=registry)
 
     @property
     def answer_deadline(self) -> float:

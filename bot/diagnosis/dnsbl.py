@@ -30,7 +30,7 @@ from typing import Any
 from bot.diagnosis import answers
 from bot.diagnosis.addresses import Address, reverse_label
 from bot.diagnosis.answers import TEST_POINTS
-from bot.diagnosis.cache import TTLCache
+from bot.diagnosis.cache import Shared, SharedCache, TTLCache
 from bot.diagnosis.dnsquery import Answer, Batch
 from bot.diagnosis.model import DnsblReport, DnsblStatus, SelfTest, ZoneResult
 from bot.diagnosis.options import LookupOptions, Nameserver
@@ -63,6 +63,7 @@ class DnsblChecker:
         cache_ttl: float = 300.0,
         self_test_ttl: float = 300.0,
         resolver_label: str = "system",
+        shared: SharedCache | None = None,
     ):
         self.nameservers = nameservers_or_system(nameservers)
         self.registry = registry
@@ -74,14 +75,20 @@ class DnsblChecker:
         self.cache_ttl = cache_ttl
         self.self_test_ttl = self_test_ttl
         self.resolver_label = resolver_label
-        self._reports: TTLCache[DnsblReport] = TTLCache(cache_ttl)
+        # Reports are shared with other instances through the app's store; test points are not (each
+        # instance's resolver path is its own).
+        namespace = f"dnsbl:{'dqs' if self._dqs_key else 'public'}:{resolver_label}"
+        self._reports: TTLCache[DnsblReport] = TTLCache(
+            cache_ttl, shared=Shared(shared, namespace, DnsblReport) if shared else None)
         self._self_tests: TTLCache[SelfTest] = TTLCache(self_test_ttl)
         self._background: set[asyncio.Future[SelfTest]] = set()  # test points still running after a total timeout
 
     @classmethod
-    def create(cls, options: LookupOptions, *, registry: Registry = DEFAULT) -> DnsblChecker:
+    def create(cls, options: LookupOptions, *, registry: Registry = DEFAULT,
+               shared: SharedCache | None = None) -> DnsblChecker:
         return cls(
             options.nameservers,
+            shared=shared,
             registry=registry,
             dqs_key=options.dqs_key,
             query_timeout=options.dns_timeout,

@@ -16,6 +16,8 @@ MESSAGES: dict[str, str] = {
         "• Drop a bounce file (`.eml` or `.txt`) in a channel I am in, forward the bounce there, or mail it to "
         "the channel's e-mail address: I answer in its thread\n"
         "• Message shortcut *Diagnose bounce* (the ⋮ menu of any message): check that message\n"
+        "• *Notify me when delisted* under a listed result: I post in its thread when the listing changes; "
+        "`/spamhaus watches` lists the channel's watches\n"
         "• `/spamhaus help`: this help"
     ),
     # Progress
@@ -66,4 +68,52 @@ MESSAGES: dict[str, str] = {
                              "often they may be asked.",
     "slack.busy": ":hourglass_flowing_sand: I am busy with other checks right now; yours is queued and will "
                   "start as soon as one finishes.",
+    # Watches (bot/slack/watches.py, bot/render/home.py)
+    "slack.button.watch": "Notify me when delisted",
+    "slack.button.stop": "Stop",
+    "slack.watch.started": ":eyes: I will look at {ip} again on a schedule and post in this thread, mentioning you, "
+                           "when its listings change. First look {next}. I stop when it is on no list, when you stop "
+                           "me (`/spamhaus watches`), or after {days} days.",
+    "slack.watch.already": "You are already watching {ip} in this thread.",
+    "slack.watch.not_listed": "{ip} is on no list now: there is nothing to watch.",
+    "slack.watch.unavailable": "Watches need the bot's state store, which is not available right now. Please try "
+                               "again later.",
+    "slack.watch.cleared": "{mention} :white_check_mark: {ip} is on no list now. The watch is over.",
+    "slack.watch.changed": "{mention} :bell: The listings of {ip} changed.",
+    "slack.watch.removed": "No longer listed: {lists}.",
+    "slack.watch.added": "Newly listed: {lists}.",
+    "slack.watch.stopped": "Stopped watching {ip}.",
+    "slack.watch.gone": "That watch has already ended.",
+    "slack.watches.title": "Watches in this channel",
+    "slack.watches.none": "No watches in this channel. Click *Notify me when delisted* under a listed result to "
+                          "start one.",
+    "slack.watches.line": "{ip} for {user}, since {since}; next look {next}; until {until}",
+    "slack.watches.in": "in {channel}",
+    "slack.watches.more": "… and {count} more.",
+    "slack.status.listed": "listed",
+    "slack.status.not_listed": "not listed",
+    "slack.status.unknown": "could not check",
+    "slack.status.blocked": "blocked by the receiver",
+    # App Home: the set-up, the last checks, the watches
+    "slack.home.health.title": "Set-up",
+    "slack.home.health.resolver.ok": "DNS resolver: Spamhaus's test points answer correctly.",
+    "slack.home.health.resolver.failing": "DNS resolver: Spamhaus's test points fail, so \"not listed\" cannot be "
+                                          "trusted (a public resolver?). The log says more.",
+    "slack.home.health.resolver.unknown": "DNS resolver: not tested yet.",
+    "slack.home.health.dqs.on": "Spamhaus DQS key: configured (real-time data; ZRD checked too).",
+    "slack.home.health.dqs.off": "Spamhaus DQS key: none (public mirrors; ZRD not checked).",
+    "slack.home.health.rdap.ok": "Registries (RDAP): answering; last owner found {when}.",
+    "slack.home.health.rdap.failing": "Registries (RDAP): the last lookup failed ({reason}) {when}.",
+    "slack.home.health.rdap.unknown": "Registries (RDAP): no lookup yet.",
+    "slack.home.health.store": "State: {kind}, {state}.",
+    "slack.home.health.store.ok": "working",
+    "slack.home.health.store.failing": "not reachable (watches and the one-reply check are paused)",
+    "slack.home.health.store.none": "State: in memory only (no watches).",
+    "slack.home.store.sqlite": "SQLite file",
+    "slack.home.store.redis": "Redis (shared by every instance)",
+    "slack.home.recent.title": "Last checks",
+    "slack.home.recent.none": "No checks yet.",
+    "slack.home.recent.line": "{ip}: {status}{lists} ({when})",
+    "slack.home.watches.title": "Active watches",
+    "slack.home.watches.none": "No active watches.",
 }

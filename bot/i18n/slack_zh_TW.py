@@ -15,6 +15,8 @@ MESSAGES: dict[str, str] = {
         "• 將退信檔案（`.eml` 或 `.txt`）拖放到我所在的頻道、將退信轉發到該頻道，或寄到該頻道的電子郵件地址："
         "我會在討論串中回覆\n"
         "• 訊息捷徑 *Diagnose bounce*（任一訊息的 ⋮ 選單）：檢查該則訊息\n"
+        "• 在列入的查詢結果下方點選 *解除列入時通知我*：列入狀態改變時我會在討論串中通知您；"
+        "`/spamhaus watches` 列出此頻道的監看項目\n"
         "• `/spamhaus help`：顯示此說明"
     ),
     # 進度
@@ -58,4 +60,50 @@ MESSAGES: dict[str, str] = {
     "slack.limited.user": ":raised_hand: 您在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
     "slack.limited.channel": ":raised_hand: 此頻道在過去一分鐘內要求了許多次查詢，請稍候一分鐘再試：每次查詢都會詢問封鎖清單，而封鎖清單限制了查詢的頻率。",
     "slack.busy": ":hourglass_flowing_sand: 我正忙於其他查詢；您的查詢已排入佇列，會在有查詢完成後立即開始。",
+    # 監看（bot/slack/watches.py、bot/render/home.py）
+    "slack.button.watch": "解除列入時通知我",
+    "slack.button.stop": "停止",
+    "slack.watch.started": ":eyes: 我會依排程再次查詢 {ip}，並在列入狀態改變時於此討論串中提及您。"
+                           "第一次查詢時間：{next}。當它不再列於任何清單、您要求停止（`/spamhaus watches`），"
+                           "或經過 {days} 天後，我就會停止。",
+    "slack.watch.already": "您已經在此討論串中監看 {ip}。",
+    "slack.watch.not_listed": "{ip} 目前未列於任何清單：沒有需要監看的項目。",
+    "slack.watch.unavailable": "監看功能需要機器人的狀態儲存區，但目前無法使用。請稍後再試。",
+    "slack.watch.cleared": "{mention} :white_check_mark: {ip} 目前已不在任何清單中。監看結束。",
+    "slack.watch.changed": "{mention} :bell: {ip} 的列入狀態已改變。",
+    "slack.watch.removed": "已解除列入：{lists}。",
+    "slack.watch.added": "新列入：{lists}。",
+    "slack.watch.stopped": "已停止監看 {ip}。",
+    "slack.watch.gone": "這項監看已經結束。",
+    "slack.watches.title": "此頻道的監看項目",
+    "slack.watches.none": "此頻道沒有監看項目。在列入的查詢結果下方點選 *解除列入時通知我* 即可開始監看。",
+    "slack.watches.line": "{ip}，由 {user} 監看，開始於 {since}；下次查詢 {next}；截止 {until}",
+    "slack.watches.in": "於 {channel}",
+    "slack.watches.more": "…另有 {count} 項。",
+    "slack.status.listed": "已列入",
+    "slack.status.not_listed": "未列入",
+    "slack.status.unknown": "無法查詢",
+    "slack.status.blocked": "遭收件方封鎖",
+    # App Home：設定狀態、最近查詢、監看項目
+    "slack.home.health.title": "設定狀態",
+    "slack.home.health.resolver.ok": "DNS 解析器：Spamhaus 測試點回應正確。",
+    "slack.home.health.resolver.failing": "DNS 解析器：Spamhaus 測試點失敗，因此「未列入」的結果不可信（是否使用了公共解析器？）。"
+                                          "詳情請見記錄檔。",
+    "slack.home.health.resolver.unknown": "DNS 解析器：尚未測試。",
+    "slack.home.health.dqs.on": "Spamhaus DQS 金鑰：已設定（即時資料；也會查詢 ZRD）。",
+    "slack.home.health.dqs.off": "Spamhaus DQS 金鑰：未設定（使用公共鏡像；不查詢 ZRD）。",
+    "slack.home.health.rdap.ok": "網路註冊管理機構（RDAP）：正常回應；最近一次查到擁有者於 {when}。",
+    "slack.home.health.rdap.failing": "網路註冊管理機構（RDAP）：最近一次查詢失敗（{reason}），於 {when}。",
+    "slack.home.health.rdap.unknown": "網路註冊管理機構（RDAP）：尚未查詢。",
+    "slack.home.health.store": "狀態儲存：{kind}，{state}。",
+    "slack.home.health.store.ok": "運作正常",
+    "slack.home.health.store.failing": "無法連線（監看與單次回覆檢查暫停）",
+    "slack.home.health.store.none": "狀態儲存：僅存於記憶體（無監看功能）。",
+    "slack.home.store.sqlite": "SQLite 檔案",
+    "slack.home.store.redis": "Redis（所有執行個體共用）",
+    "slack.home.recent.title": "最近查詢",
+    "slack.home.recent.none": "尚無查詢紀錄。",
+    "slack.home.recent.line": "{ip}：{status}{lists}（{when}）",
+    "slack.home.watches.title": "進行中的監看",
+    "slack.home.watches.none": "沒有進行中的監看。",
 }

@@ -62,6 +62,8 @@ MAX_REASON = 300  # characters of one listing's TXT reason: TXT strings are at m
 
 RECHECK_ACTION = "recheck"
 LOOKUP_ACTION = "open_lookup"
+WATCH_ACTION = "watch_listing"  # "Notify me when delisted": its value is the IP
+STOP_WATCH_ACTION = "stop_watch"  # a watch's Stop button: its value is the watch's id
 
 STATUS_MARKERS = {
     "listed": ":no_entry:",
@@ -225,6 +227,10 @@ def _actions(view: Presentation, recheck_value: str | None) -> list[Block]:
         buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.recheck"),
                                                                     MAX_BUTTON_TEXT)),
                                      action_id=RECHECK_ACTION, value=recheck_value))
+    if recheck_value and view.ip and view.status == "listed":  # an answer in a channel, to follow until it clears
+        buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.watch"),
+                                                                    MAX_BUTTON_TEXT)),
+                                     action_id=WATCH_ACTION, value=view.ip))
     lookup = safe_url(view.lookup_url)
     if lookup:
         buttons.append(ButtonElement(text=PlainTextObject(text=clip(t(view.lang, "slack.button.lookup"),
@@ -335,16 +341,3 @@ def notice_message(text: str) -> dict[str, Any]:
     """One section of mrkdwn the bot wrote (progress, help, apology), with the same fallback."""
     return _message([_section(text, "notice")], text)
 
-
-def home_view(lang: str) -> dict[str, Any]:
-    """The App Home tab: what the bot does, how to ask, an example, language and privacy notes."""
-    blocks: list[Block] = [
-        HeaderBlock(text=PlainTextObject(text=clip(t(lang, "slack.home.title"), MAX_HEADER_TEXT)), block_id="title"),
-        _section(t(lang, "slack.home.intro"), "intro"),
-        DividerBlock(),
-        _section(f"*{t(lang, 'slack.home.usage.title')}*\n{t(lang, 'slack.help')}", "usage"),
-        _section(f"*{t(lang, 'slack.home.example.title')}*\n{t(lang, 'slack.home.example')}", "example"),
-        _context(t(lang, "slack.home.language"), "language"),
-        _context(t(lang, "slack.home.privacy"), "privacy"),
-    ]
-    return {"type": "home", "blocks": [block.to_dict() for block in blocks[:MAX_HOME_BLOCKS]]}

@@ -9,12 +9,12 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.config import Settings
-from bot.slack.dedupe import Deduper
 from bot.slack.deps import BounceDiagnoser, Deps
 from bot.slack.listeners import register_listeners
 from bot.slack.metrics import Metrics
 from bot.slack.middleware import drop_redelivered_events
 from bot.slack.web_client import GuardedWebClient, Redactor
+from bot.state.base import StateStore
 
 log = logging.getLogger(__name__)
 bolt_log = logging.getLogger("bot.slack.bolt")
@@ -46,11 +46,14 @@ def make_client(settings: Settings, *, session: aiohttp.ClientSession | None = N
     )
 
 
-def deps_for(settings: Settings, diagnoser: BounceDiagnoser) -> Deps:
-    """What the listeners share, with the limits and secrets ``settings`` name."""
+def deps_for(settings: Settings, diagnoser: BounceDiagnoser, store: StateStore | None = None) -> Deps:
+    """What the listeners share, with the limits, secrets and watch schedule ``settings`` name, and
+    the state store (None: everything in this process's memory, watches unavailable)."""
     return Deps.create(diagnoser, default_lang=settings.default_lang, per_user=settings.user_checks_per_minute,
                        per_channel=settings.channel_checks_per_minute, max_in_flight=settings.max_checks_in_flight,
-                       secrets=settings.secrets, file_max_bytes=settings.file_max_bytes)
+                       secrets=settings.secrets, file_max_bytes=settings.file_max_bytes, store=store,
+                       watch_schedule=settings.watch_schedule, watch_days=settings.watch_days,
+                       dqs=bool(settings.spamhaus_dqs_key))
 
 
 def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWebClient | None = None,
@@ -68,6 +71,6 @@ def build_app(settings: Settings, diagnoser: BounceDiagnoser, *, client: AsyncWe
         process_before_response=False,
         logger=bolt_log,
     )
-    app.use(drop_redelivered_events(Deduper()))
+    app.use(drop_redelivered_events(deps.replies))
     register_listeners(app, deps)
     return app

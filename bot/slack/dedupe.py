@@ -10,11 +10,18 @@ expiry and the bound; it is not thread-safe, hence the lock.
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import math
 import threading
 import time
 from collections.abc import Callable, Hashable
 
 from cachetools import TTLCache
+
+from bot.state.base import StateStore, StoreError
+
+log = logging.getLogger(__name__)
 
 
 class Deduper:
@@ -36,3 +43,38 @@ class Deduper:
     def __len__(self) -> int:
         with self._lock:
             return len(self._seen)  # expired keys are dropped first
+
+
+class SeenKeys:
+    """"Already answered?" for this instance (``Deduper``, in memory) and for every instance that
+    shares the state store: the first to record a key answers, every other one stays silent, and a
+    retry after a restart finds the key still there.
+
+    The store is asked with a short wait, since the answer is on the path before Slack's ack. A
+    store that fails or is slow is logged (at most once a minute) and the key counts as new: an
+    answer twice is better than none.
+    """
+
+    def __init__(self, store: StateStore | None = None, *, ttl: float = 900.0, wait: float = 0.5,
+                 timer: Callable[[], float] = time.monotonic):
+        self.store = store
+        self.ttl = ttl
+        self.wait = wait
+        self.local = Deduper(ttl=ttl, timer=timer)
+        self._timer = timer
+        self._last_warning = -math.inf
+
+    async def first_time(self, key: tuple[str, ...]) -> bool:
+        if not self.local.first_time(key):
+            return False
+        if self.store is None:
+            return True
+        try:
+            return await asyncio.wait_for(self.store.first_time(":".join(key), self.ttl), self.wait)
+        except (StoreError, TimeoutError) as error:
+            now = self._timer()
+            if now - self._last_warning >= 60.0:
+                self._last_warning = now
+                log.warning("state store unavailable for the one-reply check (%s): answering anyway",
+                            type(error).__name__)
+            return True

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,13 +20,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.diagnosis.model import Bounce, Diagnosis
 from bot.slack.content import Content, gather
-from bot.slack.dedupe import Deduper
+from bot.slack.dedupe import SeenKeys
 from bot.slack.files import DEFAULT_MAX_BYTES, FileReader
 from bot.slack.language import LocaleCache
 from bot.slack.limits import CheckGate
 from bot.slack.metrics import Metrics
 from bot.slack.recheck_value import RecheckTexts
 from bot.slack.web_client import Redactor
+from bot.state.base import StateStore
+from bot.watching import DEFAULT_DAYS, DEFAULT_SCHEDULE, parse_schedule
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,25 @@ class BounceDiagnoser(Protocol):
     async def diagnose_all(self, bounce: Bounce, *, fresh: bool = False) -> tuple[Diagnosis, ...]: ...
 
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis: ...
+
+
+@dataclass
+class LookupHealth:
+    """How the latest diagnoses' ownership lookups went: App Home's "RDAP reachable", without a
+    request of its own."""
+
+    last_ok: float | None = None  # epoch seconds of the last owner found
+    last_error: str | None = None  # the last failure's kind ("timeout", "http_error", ...)
+    last_error_at: float | None = None
+
+    def saw(self, diagnosis: Diagnosis) -> None:
+        owner = diagnosis.owner
+        if owner is None:
+            return
+        if owner.error in (None, "not_public"):
+            self.last_ok = time.time()
+        else:
+            self.last_error, self.last_error_at = owner.error, time.time()
 
 
 class InFlight:
@@ -98,7 +120,9 @@ _PARSER_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bounce-pa
 class Deps:
     diagnoser: BounceDiagnoser
     locales: LocaleCache  # each user's language, looked up after the ack
-    replies: Deduper  # (channel, ts) of messages already answered: a mention also arrives as a message
+    # Events and (channel, ts) of messages already answered (a mention also arrives as a message),
+    # in memory and in the state store, which every instance shares and which outlives a restart.
+    replies: SeenKeys
     answer_timeout: float  # the diagnosis bounds its own lookups; this guards against a hang in the pipeline
     in_flight: InFlight = field(default_factory=InFlight)  # answers being worked on, for a clean shutdown
     metrics: Metrics = field(default_factory=Metrics)
@@ -106,17 +130,25 @@ class Deps:
     recheck_texts: RecheckTexts = field(default_factory=RecheckTexts)  # what re-check buttons refer to
     redactor: Redactor = field(default_factory=lambda: Redactor(()))  # secrets out of response_url posts too
     files: FileReader = field(default_factory=FileReader)  # shared .eml/.txt files, with the bot token
+    store: StateStore | None = None  # watches, recent checks, the one-reply window (None: memory only)
+    watch_schedule: tuple[float, ...] = parse_schedule(DEFAULT_SCHEDULE)
+    watch_days: float = DEFAULT_DAYS
+    dqs: bool = False  # a Spamhaus DQS key is configured (App Home says so, never the key)
+    lookups: LookupHealth = field(default_factory=LookupHealth)  # how the last lookups went, for App Home
 
     @classmethod
     def create(cls, diagnoser: BounceDiagnoser, *, default_lang: str, per_user: int = 10, per_channel: int = 30,
                max_in_flight: int = 20, secrets: tuple[str, ...] = (),
-               file_max_bytes: int = DEFAULT_MAX_BYTES) -> Deps:
+               file_max_bytes: int = DEFAULT_MAX_BYTES, store: StateStore | None = None,
+               watch_schedule: tuple[float, ...] | None = None, watch_days: float = DEFAULT_DAYS,
+               dqs: bool = False) -> Deps:
         metrics = Metrics()
-        return cls(diagnoser=diagnoser, locales=LocaleCache(default_lang), replies=Deduper(),
+        return cls(diagnoser=diagnoser, locales=LocaleCache(default_lang), replies=SeenKeys(store),
                    answer_timeout=diagnoser.answer_deadline, metrics=metrics,
                    gate=CheckGate(per_user=per_user, per_channel=per_channel, max_in_flight=max_in_flight,
                                   on_change=metrics.in_flight.set),
-                   redactor=Redactor(secrets), files=FileReader(max_bytes=file_max_bytes))
+                   redactor=Redactor(secrets), files=FileReader(max_bytes=file_max_bytes), store=store,
+                   watch_schedule=watch_schedule or parse_schedule(DEFAULT_SCHEDULE), watch_days=watch_days, dqs=dqs)
 
     async def parse(self, text: str) -> Bounce:
         """``diagnoser.parse`` off the event loop (see ``_PARSER_THREAD``)."""

@@ -28,6 +28,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.diagnosis.model import Bounce, Diagnosis
 from bot.i18n import t
 from bot.render.blocks import code, escape, full_message, notice_message, present_for_slack, several_message
+from bot.slack import watches
 from bot.slack.content import Content
 from bot.slack.deps import Deps
 from bot.slack.limits import Admission, Busy
@@ -77,7 +78,19 @@ async def diagnose_all(deps: Deps, bounce: Bounce, *, fresh: bool = False, on_bu
         raise
     for diagnosis in diagnoses:
         deps.metrics.checked(diagnosis)
+        deps.lookups.saw(diagnosis)
+    _in_background(watches.remember(deps.store, diagnoses))
     return diagnoses
+
+
+_BACKGROUND: set[asyncio.Task[Any]] = set()
+
+
+def _in_background(work: Awaitable[Any]) -> None:
+    """Bookkeeping that must not hold up an answer (the store may be slow): a task of its own."""
+    task = asyncio.ensure_future(work)
+    _BACKGROUND.add(task)
+    task.add_done_callback(_BACKGROUND.discard)
 
 
 async def _one(work: Awaitable[Diagnosis]) -> tuple[Diagnosis, ...]:

@@ -14,6 +14,7 @@ import asyncio
 import contextlib
 import gc
 import logging
+import math
 import signal
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -31,6 +32,9 @@ from bot.slack.app import build_app, deps_for, make_client
 from bot.slack.deps import BounceDiagnoser, Deps
 from bot.slack.metrics import CONTENT_TYPE, Metrics
 from bot.slack.verify import Refusal, RefusalLog, check_signature, read_body
+from bot.slack.watches import run_watches
+from bot.state import StateStore, open_store
+from bot.state.cache import StoreCache
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +47,8 @@ MAX_BODY = 2 * 1024 * 1024  # Slack's payloads are far smaller; a message is at 
 # an hour (aiohttp's keep-alive timer also runs from the moment a connection is made).
 HEADER_TIMEOUT = 10.0
 BODY_TIMEOUT = 10.0  # and the body within this many seconds of the head
-SELF_TEST_WAIT = 1.0  # /healthz waits this long for a resolver self-test (cached) before saying "unknown"
+SELF_TEST_WAIT = 1.0
+STORE_CHECK_EVERY = 5.0  # /healthz waits this long for a resolver self-test (cached) before saying "unknown"
 
 SelfTestProbe = Callable[[], Awaitable[bool]]
 
@@ -54,7 +59,25 @@ class Health:
 
     metrics: Metrics = field(default_factory=Metrics)
     self_test: SelfTestProbe | None = None  # True when the resolver's test points pass
+    store: StateStore | None = None
     draining: bool = False
+
+    _store_state: tuple[float, str] = (-math.inf, "unknown")
+
+    async def store_state(self) -> str:
+        """"ok", "failing" or "none"; asked of the store at most every STORE_CHECK_EVERY seconds, so
+        that a platform polling /healthz costs the store nothing."""
+        if self.store is None:
+            return "none"
+        checked_at, state = self._store_state
+        if time.monotonic() - checked_at < STORE_CHECK_EVERY:
+            return state
+        try:
+            state = "ok" if await asyncio.wait_for(self.store.healthy(), SELF_TEST_WAIT) else "failing"
+        except Exception:
+            state = "failing"
+        self._store_state = (time.monotonic(), state)
+        return state
 
     async def resolver_self_test(self) -> str:
         if self.self_test is None:
@@ -99,7 +122,7 @@ def create_web_app(bolt_app: AsyncApp, *, signing_secret: str, health: Health | 
     async def healthz(request: web.Request) -> web.Response:
         """Unauthenticated: says only whether the process and its resolver path are well."""
         body = {"ok": not health.draining, "resolver_self_test": await health.resolver_self_test(),
-                "draining": health.draining}
+                "state_store": await health.store_state(), "draining": health.draining}
         return web.json_response(body, status=503 if health.draining else 200)
 
     async def metrics(request: web.Request) -> web.Response:
@@ -142,19 +165,41 @@ async def running_app(settings: Settings, diagnoser: BounceDiagnoser | None = No
     worked on get the diagnoser's answer deadline (``DIAGNOSIS_TIMEOUT`` plus a little) to finish
     or apologise; any still running after that is cancelled."""
     owned: Diagnoser | None = None
+    store = open_store_or_none(settings)
     if diagnoser is None:
-        diagnoser = owned = Diagnoser.create(settings.lookups, settings.own)
-    deps = deps_for(settings, diagnoser)
+        diagnoser = owned = Diagnoser.create(settings.lookups, settings.own,
+                                             shared=StoreCache(store) if store is not None else None)
+    deps = deps_for(settings, diagnoser, store)
     probe = diagnoser.resolver_trusted if isinstance(diagnoser, Diagnoser) else None
+    stop_watches = asyncio.Event()
     try:
         async with aiohttp.ClientSession() as session:
             client = make_client(settings, session=session, metrics=deps.metrics)
             bolt_app = build_app(settings, diagnoser, client=client, socket_mode=socket_mode, deps=deps)
-            yield Running(bolt_app, deps, Health(metrics=deps.metrics, self_test=probe))
-            await deps.in_flight.wait_idle(diagnoser.answer_deadline + 1.0)
+            watching = asyncio.create_task(run_watches(deps, client, stop_watches))
+            try:
+                yield Running(bolt_app, deps, Health(metrics=deps.metrics, self_test=probe, store=store))
+                await deps.in_flight.wait_idle(diagnoser.answer_deadline + 1.0)
+            finally:
+                stop_watches.set()
+                with contextlib.suppress(asyncio.TimeoutError, asyncio.CancelledError):
+                    await asyncio.wait_for(watching, diagnoser.answer_deadline + 1.0)
     finally:
         if owned is not None:
             owned.close()
+        if store is not None:
+            await store.close()
+
+
+def open_store_or_none(settings: Settings) -> StateStore | None:
+    """The state store the settings name. One that cannot be opened (an unwritable DATABASE_PATH)
+    is logged, and the bot runs on without it: answers matter more than watches."""
+    try:
+        return open_store(database_path=settings.database_path, redis_url=settings.redis_url)
+    except Exception as error:
+        log.error("the state store could not be opened (%s: %s): running without watches, and the one-reply "
+                  "check in memory only", type(error).__name__, error)
+        return None
 
 
 def freeze_startup_objects() -> None:

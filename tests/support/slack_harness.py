@@ -14,15 +14,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 import pytest
 
 from bot.config import Nameserver, Settings
 from bot.diagnosis.diagnose import Diagnoser
-from bot.slack.app import build_app, make_client
+from bot.slack.app import build_app, deps_for, make_client
+from bot.slack.deps import Deps
 from bot.slack.server import bound_port, create_web_app, start_web_app
+from bot.slack.watches import run_watches
+from bot.state import StateStore
 from loopback.dnsbl_zones import serve_healthy_lists
 from loopback.fake_slack import FakeSlack
 from loopback.rdap_server import serve_owner_fixtures
@@ -43,6 +48,8 @@ def test_settings(fake: FakeSlack, dns, rdap_url: str, **overrides) -> Settings:
         slack_api_url=fake.api_url, port=0,
         dns_nameservers=(Nameserver(dns.host, dns.port),), dns_timeout=0.5, diagnosis_timeout=2.0,
         rdap_timeout=2.0, rdap_relay=rdap_url, default_lang="en",
+        # a state store of its own, never a bounce-doctor.db in the checkout shared between runs
+        database_path=str(Path(tempfile.mkdtemp(prefix="bot-state-")) / "bounce-doctor.db"),
     )
     values.update(overrides)
     return Settings(**values)
@@ -85,20 +92,29 @@ class RunningApp:
     sender: SlackSender
     settings: Settings
     fake: FakeSlack
+    deps: Deps | None = None
 
 
 @contextlib.asynccontextmanager
-async def running_app(settings: Settings, diagnoser, fake: FakeSlack):
-    """The app built as ``serve`` builds it (shared Web API session), on a free loopback port."""
+async def running_app(settings: Settings, diagnoser, fake: FakeSlack, *, store: StateStore | None = None):
+    """The app built as ``serve`` builds it (shared Web API session), on a free loopback port. With
+    ``store``, the state lives there and due watches are worked, as ``serve`` does."""
     async with aiohttp.ClientSession() as api_session:
-        bolt_app = build_app(settings, diagnoser, client=make_client(settings, session=api_session))
+        client = make_client(settings, session=api_session)
+        deps = deps_for(settings, diagnoser, store)
+        bolt_app = build_app(settings, diagnoser, client=client, deps=deps)
         web_app = create_web_app(bolt_app, signing_secret=settings.slack_signing_secret)
         runner = await start_web_app(web_app, "127.0.0.1", 0)
         url = f"http://127.0.0.1:{bound_port(runner)}"
         sender_session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0))
+        stop = asyncio.Event()
+        watching = asyncio.create_task(run_watches(deps, client, stop)) if store is not None else None
         try:
-            yield RunningApp(url, SlackSender(url, sender_session, fake), settings, fake)
+            yield RunningApp(url, SlackSender(url, sender_session, fake), settings, fake, deps)
         finally:
+            stop.set()
+            if watching is not None:
+                await watching
             await sender_session.close()
             await drain()
             await runner.cleanup()

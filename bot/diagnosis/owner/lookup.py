@@ -46,7 +46,7 @@ from ipwhois.exceptions import ASNLookupError, ASNParseError, ASNRegistryError, 
 from ipwhois.rdap import RDAP
 
 from bot.diagnosis import addresses
-from bot.diagnosis.cache import TTLCache
+from bot.diagnosis.cache import Shared, SharedCache, TTLCache
 from bot.diagnosis.dnsquery import Batch
 from bot.diagnosis.model import Owner
 from bot.diagnosis.options import LookupOptions, Nameserver
@@ -78,6 +78,7 @@ class OwnerLookup:
         cache_ttl: float = 3600.0,
         opener: urllib.request.OpenerDirector | None = None,
         bootstrap: Bootstrap | None = None,
+        shared: SharedCache | None = None,
     ):
         self.nameservers = nameservers_or_system(nameservers)
         self.dns_timeout = dns_timeout
@@ -85,12 +86,13 @@ class OwnerLookup:
         self.bootstrap = bootstrap or Bootstrap.shipped()
         # None: direct HTTPS (environment proxies honoured), redirects only to the bootstrap hosts
         self.opener = opener or direct_opener(self.bootstrap.hosts)
-        self._cache: TTLCache[Owner] = TTLCache(cache_ttl)
+        self._cache: TTLCache[Owner] = TTLCache(cache_ttl, shared=Shared(shared, "owner", Owner) if shared else None)
         self._executor = ThreadPoolExecutor(max_workers=RDAP_WORKERS, thread_name_prefix="rdap")
 
     @classmethod
-    def create(cls, options: LookupOptions) -> OwnerLookup:
+    def create(cls, options: LookupOptions, *, shared: SharedCache | None = None) -> OwnerLookup:
         return cls(
+            shared=shared,
             nameservers=options.nameservers,
             dns_timeout=options.dns_timeout,
             rdap_timeout=options.rdap_deadline,

@@ -1,4 +1,4 @@
-"""``/spamhaus <IP or bounce | help>``: acknowledged at once, with nothing on the clock before the
+"""``/spamhaus <IP or bounce | help | watches>``: acknowledged at once, with nothing on the clock before the
 ack; everything else, the asker's language included, happens after it.
 
 Then: "checking …" to the asker if the answer is not ready at once, a summary in the channel and
@@ -18,15 +18,19 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.i18n import t
 from bot.render.blocks import full_message, notice_message, present_for_slack, summary_message
+from bot.render.home import watches_message
 from bot.slack import replies
 from bot.slack.deps import Deps, Listener
 from bot.slack.incoming import is_help, plain_text
 from bot.slack.recheck_value import MessageKind, button_value
 from bot.slack.replies import NOT_POSTABLE, Respond
 from bot.slack.response_url import ResponseUrl
+from bot.slack.watches import WATCH_TIMEOUT
+from bot.state.base import StoreError
 
 log = logging.getLogger(__name__)
 
+WATCHES_WORDS = frozenset({"watches", "watch", "watching", "監看"})
 # A command answered later than this (seconds) first tells the asker it is being checked.
 PROGRESS_AFTER = 0.3
 
@@ -49,6 +53,9 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
     text = plain_text(text)
     if is_help(text):
         await replies.quietly(respond(response_type="ephemeral", **notice_message(t(lang, "slack.help"))))
+        return
+    if text.strip().lower() in WATCHES_WORDS:
+        await _list_watches(deps, respond, channel_id, lang)
         return
     go, notice = replies.admitted(deps, user=user_id, channel=channel_id, lang=lang)
     if not go:
@@ -90,6 +97,19 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
         await client.chat_postMessage(channel=channel_id, thread_ts=posted["ts"], **full_message(view))
     except Exception:
         await replies.apologise(respond, lang, replies.log_failure("slash command", channel=channel_id, user=user_id))
+
+
+async def _list_watches(deps: Deps, respond: Respond, channel_id: str | None, lang: str) -> None:
+    """``/spamhaus watches``: the channel's active watches, each with Stop, to the asker alone."""
+    try:
+        if deps.store is None or not channel_id:
+            raise StoreError("no state store")
+        found = await asyncio.wait_for(deps.store.watches(channel_id), WATCH_TIMEOUT)
+    except (StoreError, TimeoutError):
+        await replies.quietly(respond(response_type="ephemeral",
+                                      **notice_message(t(lang, "slack.watch.unavailable"))))
+        return
+    await replies.quietly(respond(response_type="ephemeral", **watches_message(found, lang)))
 
 
 async def _post_or_respond(client: AsyncWebClient, respond: Respond, channel_id: str, message: dict) -> None:

@@ -28,7 +28,7 @@ async def answer(deps: Deps, client: AsyncWebClient, event: dict, *, bot_user_id
     channel, ts = event.get("channel"), event.get("ts")
     if not channel or not ts or event.get("bot_id"):
         return
-    if not deps.replies.first_time(("reply", channel, ts)):
+    if not await deps.replies.first_time(("reply", channel, ts)):
         return
     content = await deps.read(event, client, bot_user_id=bot_user_id)
     text = content.text

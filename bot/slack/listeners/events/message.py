@@ -66,7 +66,7 @@ async def answer(deps: Deps, client: AsyncWebClient, event: dict, *, bot_user_id
         return
     if not direct and not is_rejection(bounce):
         return
-    if not deps.replies.first_time(("reply", channel, ts)):
+    if not await deps.replies.first_time(("reply", channel, ts)):
         return
     user = None if content.mail_in else event.get("user")  # Slackbot speaks no language of its own
     lang = await deps.locales.lang_for(client, user)
