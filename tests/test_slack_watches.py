@@ -212,3 +212,60 @@ async def test_without_its_store_the_bot_still_answers_and_says_watches_are_unav
             assert "not reachable" in json.dumps(home.params["view"])
     finally:
         await store.close()
+
+
+async def test_lookups_are_shared_through_the_store_by_instances_and_over_a_restart(dns, rdap, owner_ips,
+                                                                                   store_url):
+    """Two diagnosers (two instances, or one before and after a restart) on one store: the second
+    asks the network nothing for an IP the first looked up; an entry that does not decode is a miss."""
+    from bot.diagnosis.diagnose import Diagnoser
+    from bot.diagnosis.options import LookupOptions, Nameserver
+    from bot.state.cache import StoreCache
+    from loopback.dnsbl_zones import serve_healthy_lists
+    from loopback.rdap_server import serve_owner_fixtures
+
+    serve_healthy_lists(dns)
+    serve_owner_fixtures(dns, rdap)
+    list_ip(dns, LISTED, ZEN, "127.0.0.2")
+    options = LookupOptions(nameservers=(Nameserver("127.0.0.1", dns.port),), dns_timeout=0.5, deadline=3.0,
+                            rdap_timeout=2.0, rdap_relay=rdap.url)
+    stores = [open_store(**store_url), open_store(**store_url)]
+    try:
+        first, second = (Diagnoser.create(options, shared=StoreCache(store)) for store in stores)
+        one = await first.diagnose(LISTED)
+        queries = sum(dns.table.queries.values())
+        two = await second.diagnose(LISTED)
+        assert sum(dns.table.queries.values()) - queries <= 4  # the test points only: reports and owner shared
+        assert two.dnsbl == one.dnsbl and two.owner == one.owner
+        keys = [f"owner:{LISTED}", f"dnsbl:public:{options.resolver_label}:{LISTED}"]
+        assert all([await stores[1].cache_get("lookup", key) for key in keys])  # where the first left them
+        for key in keys:
+            await stores[0].cache_set("lookup", key, "{not json", 60)
+        third = Diagnoser.create(options, shared=StoreCache(stores[1]))
+        assert (await third.diagnose(LISTED)).dnsbl.status == "listed"  # looked up again, not crashed
+        for diagnoser in (first, second, third):
+            diagnoser.close()
+    finally:
+        for store in stores:
+            await store.close()
+
+
+async def test_a_recheck_button_from_before_a_restart_rechecks_the_whole_bounce(fake_slack, dns, rdap, diagnoser,
+                                                                                 store_url):
+    list_ip(dns, LISTED, ZEN, "127.0.0.2")
+    settings = test_settings(fake_slack, dns, rdap.url, **store_url)
+    update = None
+    for restart in range(2):
+        store = open_store(database_path=settings.database_path, redis_url=settings.redis_url)
+        try:
+            async with running_app(settings, diagnoser, fake_slack, store=store) as app:
+                if restart == 0:
+                    update, _ = await answered(app)
+                    await settle(0.3)  # the bounce is kept in the store in the background
+                else:
+                    assert len(app.deps.recheck_texts) == 0  # a new process knows nothing of it
+                    await app.sender.click(update, "recheck")
+                    rechecked = (await wait_calls(app.fake, "chat.update", 2))[1]
+                    assert "mx.example.net" in text_of(rechecked)  # the bounce's evidence, not the IP alone
+        finally:
+            await store.close()

@@ -54,6 +54,35 @@ class BounceDiagnoser(Protocol):
     async def diagnose(self, text: str, *, fresh: bool = False) -> Diagnosis: ...
 
 
+RECHECK_NAMESPACE = "recheck"
+RECHECK_KEEP = 7 * 86400.0  # seconds a re-check button's bounce is kept in the state store
+RECHECK_MAX_CHARS = 200_000  # longer bounces are re-checked by their IP alone after a restart
+_STORING: set[asyncio.Task[Any]] = set()
+
+
+def _persist_texts(store: StateStore, redactor: Redactor) -> Callable[[str, str], None]:
+    """Keep each re-check button's bounce in the store, secrets taken out, without waiting for it."""
+
+    def persist(ref: str, text: str) -> None:
+        if len(text) > RECHECK_MAX_CHARS:
+            return
+
+        async def save() -> None:
+            try:
+                await asyncio.wait_for(store.cache_set(RECHECK_NAMESPACE, ref, redactor.text(text), RECHECK_KEEP), 2.0)
+            except Exception:
+                log.info("could not keep a re-check button's bounce in the state store")
+
+        try:
+            task = asyncio.get_running_loop().create_task(save())
+        except RuntimeError:  # no loop (a unit test): nothing to keep it in the background
+            return
+        _STORING.add(task)
+        task.add_done_callback(_STORING.discard)
+
+    return persist
+
+
 @dataclass
 class LookupHealth:
     """How the latest diagnoses' ownership lookups went: App Home's "RDAP reachable", without a
@@ -143,11 +172,13 @@ class Deps:
                watch_schedule: tuple[float, ...] | None = None, watch_days: float = DEFAULT_DAYS,
                dqs: bool = False) -> Deps:
         metrics = Metrics()
+        redactor = Redactor(secrets)
+        texts = RecheckTexts(persist=_persist_texts(store, redactor) if store is not None else None)
         return cls(diagnoser=diagnoser, locales=LocaleCache(default_lang), replies=SeenKeys(store),
                    answer_timeout=diagnoser.answer_deadline, metrics=metrics,
                    gate=CheckGate(per_user=per_user, per_channel=per_channel, max_in_flight=max_in_flight,
                                   on_change=metrics.in_flight.set),
-                   redactor=Redactor(secrets), files=FileReader(max_bytes=file_max_bytes), store=store,
+                   redactor=redactor, files=FileReader(max_bytes=file_max_bytes), store=store, recheck_texts=texts,
                    watch_schedule=watch_schedule or parse_schedule(DEFAULT_SCHEDULE), watch_days=watch_days, dqs=dqs)
 
     async def parse(self, text: str) -> Bounce:
@@ -164,6 +195,19 @@ class Deps:
         """What ``message`` holds to read: text, forwarded messages, mailed-in and shared files."""
         return await gather(message, client=client, reader=self.files, off_loop=self.off_loop,
                             bot_user_id=bot_user_id)
+
+    async def recheck_text(self, ref: str) -> None:
+        """A re-check button's bounce, from the state store when this process does not know it (a
+        restart, another instance), kept here for the re-check."""
+        if not ref or self.store is None or self.recheck_texts.get(ref) is not None:
+            return
+        try:
+            text = await asyncio.wait_for(self.store.cache_get(RECHECK_NAMESPACE, ref), 1.0)
+        except Exception:
+            log.info("the state store could not give a re-check button's bounce: re-checking the IP alone")
+            return
+        if text:
+            self.recheck_texts.remember(ref, text)
 
     async def screen(self, text: str) -> Bounce | None:
         """The parsed bounce of a message nobody asked us about yet: None for empty text, and never raises."""

@@ -19,6 +19,7 @@ import ipaddress
 import json
 import secrets
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -92,9 +93,13 @@ class RecheckTexts:
     """Pasted bounces by a random reference, most recently kept last; the oldest are let go past
     ``max_texts`` entries or ``max_chars`` characters in all. The same text keeps its reference."""
 
-    def __init__(self, max_texts: int = 5_000, max_chars: int = 10_000_000):
+    def __init__(self, max_texts: int = 5_000, max_chars: int = 10_000_000,
+                 persist: Callable[[str, str], None] | None = None):
         self.max_texts = max_texts
         self.max_chars = max_chars
+        # Told each new (reference, text): the app keeps them in the state store, so that a button
+        # clicked after a restart, or on another instance, still re-checks the whole bounce.
+        self.persist = persist
         self._texts: OrderedDict[str, str] = OrderedDict()
         self._refs: dict[bytes, str] = {}  # digest of a text -> its reference
         self._chars = 0
@@ -109,14 +114,23 @@ class RecheckTexts:
             self._texts.move_to_end(ref)
             return ref
         ref = secrets.token_urlsafe(12)
+        self.remember(ref, text, digest)
+        if self.persist is not None:
+            self.persist(ref, text)
+        return ref
+
+    def remember(self, ref: str, text: str, digest: bytes | None = None) -> None:
+        """Keep ``text`` under ``ref`` (a reference made here, or found in the state store)."""
+        if ref in self._texts or not text or len(text) > self.max_chars:
+            return
+        digest = digest or hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
         self._texts[ref] = text
         self._refs[digest] = ref
         self._chars += len(text)
         while len(self._texts) > self.max_texts or self._chars > self.max_chars:
             _, old = self._texts.popitem(last=False)
             self._chars -= len(old)
-            del self._refs[hashlib.sha256(old.encode("utf-8", "surrogatepass")).digest()]
-        return ref
+            self._refs.pop(hashlib.sha256(old.encode("utf-8", "surrogatepass")).digest(), None)
 
     def get(self, ref: str) -> str | None:
         return self._texts.get(ref)

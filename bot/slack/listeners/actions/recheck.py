@@ -49,6 +49,7 @@ async def answer(deps: Deps, client: AsyncWebClient, respond: Respond, *, channe
         return
     try:
         button = RecheckValue.decode(value, clicker_lang=clicker_lang)
+        await deps.recheck_text(button.ref)  # a button from before a restart, or from another instance
         subject = button.subject(deps.recheck_texts)
         busy = notice_message(t(clicker_lang, "slack.busy"))
         diagnoses = await replies.diagnose_all(deps, await deps.parse(subject), fresh=True,
