@@ -199,6 +199,16 @@ async def test_a_forwarded_bounce_with_only_attachment_text_or_fallback_is_read(
         assert f"{LISTED} is listed" in text_of(update)
 
 
+async def test_a_bounce_forwarded_to_the_bot_directly_is_answered_in_its_thread(app):
+    event = forwarded_event(app.sender, attachment=shared_message(NOTIFICATION))
+    event.update(channel="D_EN", channel_type="im")
+    await app.sender.event(event)
+    (placeholder,) = await wait_calls(app.fake, "chat.postMessage")
+    assert placeholder.params["thread_ts"] == event["ts"]
+    (update,) = await wait_calls(app.fake, "chat.update")
+    assert f"{LISTED} is listed" in text_of(update)
+
+
 async def test_the_shortcut_on_a_forwarded_message_reads_its_message_blocks(app):
     await app.sender.shortcut(message={"text": "", "attachments": [shared_message(NOTIFICATION)]})
     (update,) = await wait_calls(app.fake, "chat.update")
