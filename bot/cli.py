@@ -17,7 +17,7 @@ import json
 import os
 import sys
 import time
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from bot.config import Settings
 from bot.diagnosis.diagnose import Diagnoser
@@ -31,6 +31,7 @@ from bot.i18n import t
 from bot.render.blocks import full_message, present_for_slack
 from bot.render.json_out import bounce_json, diagnosis_json
 from bot.render.text import display_width, render_text
+from bot.state import open_store
 from bot.watching import listing_state
 
 EXIT_OK, EXIT_LISTED, EXIT_UNKNOWN, EXIT_BAD_INPUT, EXIT_CONFIG = 0, 1, 3, 4, 5
@@ -233,10 +234,35 @@ def slack_checks(settings: Settings) -> list[Check]:
     return checks
 
 
+async def store_check(settings: Settings) -> Check:
+    """Whether the state store the Slack bot would use works (watches, the one-reply window). The
+    Redis URL is shown without its password."""
+    if settings.redis_url:
+        where = urlsplit(settings.redis_url)
+        shown = f"redis://{where.hostname}:{where.port or 6379}{where.path}"
+    else:
+        shown = settings.database_path
+    try:
+        store = open_store(database_path=settings.database_path, redis_url=settings.redis_url)
+    except Exception as error:
+        return Check("state_store", "fail", "doctor.store_failed", {"where": shown, "detail": type(error).__name__})
+    try:
+        healthy = await asyncio.wait_for(store.healthy(), 5.0)
+    except Exception:
+        healthy = False
+    finally:
+        await store.close()
+    if healthy:
+        return Check("state_store", "ok", "doctor.store_ok", {"kind": store.kind, "where": shown})
+    return Check("state_store", "fail", "doctor.store_failed", {"where": shown, "detail": "not reachable"})
+
+
 def doctor(settings: Settings, *, lang: str) -> int:
     diagnoser = _diagnoser(settings)
     try:
         checks = [*asyncio.run(run_doctor(diagnoser)), *slack_checks(settings)]
+        if settings.slack_bot_token or settings.redis_url:  # only the Slack bot keeps state
+            checks.append(asyncio.run(store_check(settings)))
     finally:
         diagnoser.close()
     for item in checks:

@@ -217,3 +217,13 @@ def test_check_watch_follows_an_ip_until_its_listing_clears(dns, rdap, owner_ips
     assert process.returncode == 0, err  # not listed any more
     assert "The listings changed:" in out
     assert "is not listed on any list checked" in out
+
+
+def test_doctor_says_whether_the_slack_bots_state_store_works_and_never_shows_a_password(run, tmp_path):
+    slack = {"SLACK_BOT_TOKEN": "xoxb-1-2-abc", "SLACK_SIGNING_SECRET": "s3cret"}
+    good = run("doctor", DATABASE_PATH=str(tmp_path / "state.db"), **slack)
+    assert "[OK] The state store works: sqlite at" in good.stdout, good.stdout
+    bad = run("doctor", REDIS_URL="redis://:hunter2pass@127.0.0.1:9/0", **slack)
+    assert "[PROBLEM] The state store at redis://127.0.0.1:9/0 does not work" in bad.stdout, bad.stdout
+    assert "hunter2pass" not in bad.stdout + bad.stderr and bad.returncode == 1
+    assert "state store" not in run("doctor").stdout  # the terminal alone keeps no state

@@ -361,6 +361,10 @@ MESSAGES: dict[str, str] = {
     "doctor.self_test_failed": "{zone}: the self-test failed: {reason}",
     "doctor.rdap_ok": "RDAP answers: {detail}.",
     "doctor.rdap_failed": "RDAP did not answer ({detail}): owners show as unknown until it does.",
+    "doctor.store_ok": ("The state store works: {kind} at {where} (watches, the one-reply window, shared "
+                         "lookups)."),
+    "doctor.store_failed": ("The state store at {where} does not work ({detail}): the Slack bot runs without watches, "
+                             "and a retry after a restart may be answered twice."),
     "doctor.slack_http": "Slack HTTP mode is configured: run `python -m bot serve`.",
     "doctor.slack_socket": "Slack Socket Mode is configured: run `python -m bot socket`.",
     "doctor.slack_half": "SLACK_BOT_TOKEN is set, but {missing} (HTTP mode) or {or_missing} (Socket Mode) is missing.",

@@ -317,6 +317,9 @@ MESSAGES: dict[str, str] = {
     "doctor.self_test_failed": "{zone}：自我測試失敗：{reason}",
     "doctor.rdap_ok": "RDAP 有回應：{detail}。",
     "doctor.rdap_failed": "RDAP 沒有回應（{detail}）：在它回應之前，擁有者都會顯示為不明。",
+    "doctor.store_ok": "狀態儲存區運作正常：{kind}，位於 {where}（監看、單次回覆檢查、共用查詢結果）。",
+    "doctor.store_failed": ("位於 {where} 的狀態儲存區無法運作（{detail}）：Slack 機器人將在沒有監看功能的情況下執行，"
+                             "且重新啟動後 Slack 的重送可能會被回覆兩次。"),
     "doctor.slack_http": "已設定 Slack HTTP 模式：請執行 `python -m bot serve`。",
     "doctor.slack_socket": "已設定 Slack Socket Mode：請執行 `python -m bot socket`。",
     "doctor.slack_half": "已設定 SLACK_BOT_TOKEN，但缺少 {missing}（HTTP 模式）或 {or_missing}（Socket Mode）。",
