@@ -269,3 +269,66 @@ async def test_a_recheck_button_from_before_a_restart_rechecks_the_whole_bounce(
                     assert "mx.example.net" in text_of(rechecked)  # the bounce's evidence, not the IP alone
         finally:
             await store.close()
+
+
+async def test_redis_down_mid_watch_loses_no_watch_and_the_bot_keeps_answering(fake_slack, dns, rdap, diagnoser,
+                                                                                redis_url, database_path, caplog):
+    from urllib.parse import urlsplit
+
+    from loopback.tcp_proxy import TcpProxy
+
+    list_ip(dns, LISTED, ZEN, "127.0.0.2")
+    target = urlsplit(redis_url)
+    proxy = await TcpProxy(target.hostname, target.port).start()
+    settings = test_settings(fake_slack, dns, rdap.url, watch_schedule=(0.4,), database_path=database_path,
+                             redis_url=f"redis://127.0.0.1:{proxy.port}/0")
+    store = open_store(database_path=settings.database_path, redis_url=settings.redis_url)
+    try:
+        async with running_app(settings, diagnoser, fake_slack, store=store) as app:
+            update, _ = await answered(app)
+            await app.sender.click(update, WATCH_ACTION)
+            await wait_calls(app.fake, "response_url")
+            proxy.cut()  # Redis is gone
+            delist(dns)
+            await asyncio.sleep(1.2)  # rounds fail meanwhile: nothing posted, nothing lost
+            assert not [call for call in app.fake.calls_to("chat.postMessage") if "<@U_EN>" in text_of(call)]
+            list_ip(dns, "88.198.20.10", ZEN, "127.0.0.2")
+            await app.sender.event(app.sender.message_event(BOUNCE.replace(LISTED, "88.198.20.10")))
+            await wait_calls(app.fake, "chat.update", 2)  # still answering, the one-reply check fails open
+            proxy.restore()  # Redis is back, with the watch
+            post = (await wait_calls(app.fake, "chat.postMessage", where=lambda call: "<@U_EN>" in text_of(call),
+                                     timeout=10))[0]
+            assert "is on no list now" in text_of(post)
+            await asyncio.sleep(1.2)
+            assert len([call for call in app.fake.calls_to("chat.postMessage") if "<@U_EN>" in text_of(call)]) == 1
+            await store.close()
+            await proxy.close()  # its connections would otherwise keep the app's shutdown waiting
+        assert "watch round skipped, the state store failed" in caplog.text
+    finally:
+        await store.close()
+        await proxy.close()
+
+
+async def test_a_locked_sqlite_file_keeps_the_bot_answering_and_a_watch_says_it_could_not_be_saved(
+        fake_slack, dns, rdap, diagnoser, database_path):
+    import sqlite3
+
+    list_ip(dns, LISTED, ZEN, "127.0.0.2")
+    settings = test_settings(fake_slack, dns, rdap.url, database_path=database_path)
+    store = open_store(database_path=settings.database_path)
+    other = sqlite3.connect(database_path, isolation_level=None)
+    try:
+        async with running_app(settings, diagnoser, fake_slack, store=store) as app:
+            other.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+            update, _ = await answered(app)
+            assert f"{LISTED} is listed" in text_of(update)
+            await app.sender.click(update, WATCH_ACTION)
+            (reply,) = await wait_calls(app.fake, "response_url", timeout=15)
+            assert "not available right now" in text_of(reply)
+            other.execute("ROLLBACK")  # the lock is released: watches work again
+            await app.sender.click(update, WATCH_ACTION)
+            second = (await wait_calls(app.fake, "response_url", 2, timeout=15))[1]
+            assert "I will look at" in text_of(second) and len(await store.watches()) == 1
+    finally:
+        other.close()
+        await store.close()

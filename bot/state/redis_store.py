@@ -34,8 +34,8 @@ class RedisStore:
     kind = "redis"
 
     def __init__(self, url: str):
-        self._redis: aioredis.Redis = aioredis.from_url(url, decode_responses=True, socket_timeout=5.0,
-                                                        socket_connect_timeout=5.0, health_check_interval=30)
+        self._redis: aioredis.Redis = aioredis.from_url(url, decode_responses=True, socket_timeout=2.0,
+                                                        socket_connect_timeout=2.0, health_check_interval=30)
         self._claim = self._redis.register_script(_CLAIM)
 
     async def _do(self, call: Any) -> Any:

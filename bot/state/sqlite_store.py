@@ -12,10 +12,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
 from bot.state.base import RecentCheck, StoreError, Watch
+
+BUSY_TIMEOUT = 2.0  # seconds a write waits for another writer's lock before it fails
 
 T = TypeVar("T")
 
@@ -49,8 +52,12 @@ class SqliteStore:
         self._clock = clock
         self._lock = threading.Lock()
         self._writes = 0
+        # One thread of its own: a locked database (another process holding a write) makes the store
+        # wait, never the event loop's default executor that other work shares.
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-store")
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None, timeout=5.0)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                       timeout=BUSY_TIMEOUT)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._migrate()
         except sqlite3.Error as error:
@@ -75,7 +82,7 @@ class SqliteStore:
                 return work(self._db)
 
         try:
-            return await asyncio.to_thread(locked)
+            return await asyncio.get_running_loop().run_in_executor(self._executor, locked)
         except sqlite3.Error as error:  # locked, read-only, disk full, gone
             raise StoreError(f"SQLite {self.path}: {error}") from error
 
@@ -181,6 +188,7 @@ class SqliteStore:
         return True
 
     async def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
         with self._lock:
             self._db.close()
 
