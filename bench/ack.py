@@ -8,7 +8,9 @@ the fake Slack Web API, all in this process.
 (a) steady load: 200 commands on an open-loop schedule of 20 per second (each sent at its time,
     whether or not earlier ones were answered), lookups answering normally;
 (b) burst while everything hangs: 20 commands at once, no DNS or RDAP answer at all, so every
-    diagnosis runs into DIAGNOSIS_TIMEOUT; each command must still be answered in its thread.
+    diagnosis runs into DIAGNOSIS_TIMEOUT; each command must still be answered in its thread;
+(c) pasted bounces: 200 message events at 20 per second, each checked against the one-reply
+    window in the state store (the SQLite file, the default) before it is acknowledged.
 
 Ack latency is measured from each command's scheduled send time to the end of the HTTP response.
 Every repeat starts a fresh server process and warms it up first (Bolt's auth.test).
@@ -72,6 +74,20 @@ async def send_on_schedule(sender: SlackSender, texts: Sequence[str], interval: 
         due = start + index * interval
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         reply = await sender.command(text, user=f"U_LOAD{index % USERS}")
+        return reply.status, (time.perf_counter() - due) * 1000
+
+    return list(await asyncio.gather(*(one(i, text) for i, text in enumerate(texts))))
+
+
+async def send_events_on_schedule(sender: SlackSender, texts: Sequence[str],
+                                  interval: float) -> list[tuple[int, float]]:
+    """Like ``send_on_schedule`` for pasted bounces: message events, each with its own event id."""
+    start = time.perf_counter()
+
+    async def one(index: int, text: str) -> tuple[int, float]:
+        due = start + index * interval
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        reply = await sender.event(sender.message_event(text, user=f"U_LOAD{index % USERS}"))
         return reply.status, (time.perf_counter() - due) * 1000
 
     return list(await asyncio.gather(*(one(i, text) for i, text in enumerate(texts))))
@@ -145,6 +161,26 @@ async def burst_while_hanging(fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedR
         rdap.reset()  # release the hanging RDAP requests
 
 
+async def pasted_bounces(fake: FakeSlack, dns: LoopbackDNS, rdap: RecordedRDAP) -> Round:
+    ips = healthy(dns, rdap)
+    texts = [f"550 5.7.1 Service unavailable; Client host [{ips[i % len(ips)]}] blocked using zen.spamhaus.org"
+             for i in range(STEADY_COUNT)]
+    with ServedBot(fake, dns, rdap, CACHE_TTL=STEADY_CACHE_TTL) as bot:
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session:
+            sender = SlackSender(bot.url, session, fake)
+            await warm_up(sender)
+            fake.reset()
+            started = time.monotonic()
+            results = await send_events_on_schedule(sender, texts, 1 / STEADY_RATE)
+            deadline = time.monotonic() + 30
+            while len(fake.calls_to("chat.update")) < len(texts) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            updates = fake.calls_to("chat.update")
+    return Round(acks_ms=tuple(ms for _, ms in results), failed=sum(status != 200 for status, _ in results),
+                 answered=len(updates), first_answer_s=(min(c.at for c in updates) - started) if updates
+                 else float("nan"), calls=tuple(sorted(Counter(fake.methods()).items())))
+
+
 # --- report --------------------------------------------------------------------------------------
 
 def report(name: str, rounds: list[Round], count: int) -> Stats:
@@ -166,12 +202,16 @@ async def measure(repeats: int) -> int:
     title("Slash-command ack over HTTP (`python -m bot serve` in its own process)")
     line(f"(a) {STEADY_COUNT} commands at {STEADY_RATE:g}/s open-loop, lookups answering, CACHE_TTL="
          f"{STEADY_CACHE_TTL}; (b) {BURST_COUNT} at once, every DNS and RDAP lookup hanging, DIAGNOSIS_TIMEOUT="
-         f"{DIAGNOSIS_TIMEOUT:g}; {repeats} repeat(s), a fresh server each; ms from scheduled send to response")
+         f"{DIAGNOSIS_TIMEOUT:g}; (c) {STEADY_COUNT} message events at {STEADY_RATE:g}/s, the state store "
+         f"(SQLite) asked before each ack; {repeats} repeat(s), a fresh server each; ms from scheduled send to "
+         "response")
     with LoopbackDNS() as dns, RecordedRDAP() as rdap, FakeSlack() as fake:
         steady_rounds = [await steady(fake, dns, rdap) for _ in range(repeats)]
         report("(a) steady 20/s", steady_rounds, STEADY_COUNT)
         burst_rounds = [await burst_while_hanging(fake, dns, rdap) for _ in range(repeats)]
         burst_p99 = report("(b) burst, lookups hanging", burst_rounds, BURST_COUNT)
+        event_rounds = [await pasted_bounces(fake, dns, rdap) for _ in range(repeats)]
+        report("(c) pasted bounces 20/s, one-reply check in SQLite", event_rounds, STEADY_COUNT)
     all_answered = all(r.answered == BURST_COUNT and not r.failed for r in burst_rounds)
     ok = burst_p99.median < ACK_TARGET_MS and all_answered
     line(verdict("ack p99 < 100 ms while lookups hang, every command answered", ok,
